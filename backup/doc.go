@@ -1,0 +1,3 @@
+// Package backup will hold snapshot and restore archives, local and S3. It is
+// empty until that work lands.
+package backup

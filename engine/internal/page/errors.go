@@ -1,0 +1,11 @@
+package page
+
+import "errors"
+
+// ErrReadOnly is returned by a read transaction's Store on Write, Alloc or
+// Free.
+var ErrReadOnly = errors.New("page: store is read-only")
+
+// ErrOutOfRange is returned for a page number past the end of the file or a
+// reserved page (0) given to a user operation.
+var ErrOutOfRange = errors.New("page: page number out of range")

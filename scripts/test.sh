@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of every module of the workspace (the bench module aside:
+# see docs/PERFORMANCE.md), plus the format, vet and staticcheck gates.
+#
+#   bash scripts/test.sh            the default suite (what .ci/run runs)
+#   GRUMPY_LONG=1 bash scripts/test.sh   also the long crash/soak loops
+#
+# Everything it needs (Go modules, staticcheck) is fetched by Go itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+# Modules with Go code to test, in dependency order. bench is left out on
+# purpose: its peers (SQLite, Pebble, bbolt) take minutes to build.
+modules=()
+for m in engine protocol server client-go repl backup examples/taskman; do
+	if compgen -G "$m/*.go" >/dev/null || [ -n "$(find "$m" -name '*.go' -not -path '*/testdata/*' -print -quit)" ]; then
+		modules+=("$m")
+	fi
+done
+
+echo "== gofmt"
+bad=$(find "${modules[@]}" bench -name '*.go' -not -path '*/testdata/*' -print0 | xargs -0 gofmt -l)
+if [ -n "$bad" ]; then
+	echo "gofmt would change:"; echo "$bad"; exit 1
+fi
+
+tools="$root/.tools/bin"
+if [ ! -x "$tools/staticcheck" ]; then
+	echo "== installing staticcheck into .tools/bin"
+	GOBIN="$tools" go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+fi
+
+status=0
+for m in "${modules[@]}"; do
+	echo "== $m: vet"
+	(cd "$m" && go vet ./...) || status=1
+	echo "== $m: staticcheck"
+	(cd "$m" && "$tools/staticcheck" ./...) || status=1
+	echo "== $m: test"
+	race=-race
+	(cd "$m" && go test $race -count=1 -timeout 20m ./...) || status=1
+done
+echo "== bench: vet (builds, does not run)"
+(cd bench && go vet ./...) || status=1
+
+if [ "$status" -ne 0 ]; then
+	echo "FAILED"
+	exit 1
+fi
+echo "ALL TESTS PASSED"
