@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path"
 
@@ -180,7 +181,7 @@ func (tx *Tx) CreateIndex(collection, name, fieldPath string) error {
 	}
 	ix := &indexMeta{name: name, path: fieldPath, segs: segs, file: no}
 	// Index the existing documents.
-	it := tx.Scan(nil, collection, uuid.UUID{}, maxUUID)
+	it := tx.Scan(context.Background(), collection, uuid.UUID{}, maxUUID)
 	for it.Next() {
 		d := it.Document()
 		if err := tx.indexAdd(ix, d.ID, d.Value); err != nil {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -64,7 +65,7 @@ func (m *model) compare(db *DB) error {
 		if n != len(docs) {
 			return fmt.Errorf("%s: count %d, model %d", c, n, len(docs))
 		}
-		it := db.ScanAll(nil, c)
+		it := db.ScanAll(context.Background(), c)
 		seen := 0
 		for it.Next() {
 			d := it.Document()

@@ -24,7 +24,6 @@ type chain struct {
 	dirty   bool   // newest version is not on disk yet
 	lastUse uint64 // pool tick of the last lookup (sampled LRU)
 	loading chan struct{}
-	loadErr error
 }
 
 const numShards = 16
