@@ -384,3 +384,27 @@ func TestCompactReturnsSpace(t *testing.T) {
 		t.Fatalf("count after compact+crash = %d", n)
 	}
 }
+
+func TestStatsMove(t *testing.T) {
+	db, _ := openTest(t, nil)
+	db.CreateCollection("c")
+	before := db.Stats()
+	for i := 0; i < 10; i++ {
+		db.Insert("c", idN(i), Int(int64(i)))
+	}
+	after := db.Stats()
+	if after.WALRecords < before.WALRecords+10 {
+		t.Fatalf("WAL records %d → %d after 10 commits", before.WALRecords, after.WALRecords)
+	}
+	if after.PoolCached == 0 || after.PoolCapacity == 0 || after.Collections != 1 {
+		t.Fatalf("stats: %+v", after)
+	}
+	cs, err := db.CollectionStats("c")
+	if err != nil || cs.Documents != 10 || cs.PoolCached == 0 {
+		t.Fatalf("collection stats: %+v %v", cs, err)
+	}
+	db.Flush()
+	if cs2, _ := db.CollectionStats("c"); cs2.PoolWrites == 0 {
+		t.Fatalf("no pages written after flush: %+v", cs2)
+	}
+}

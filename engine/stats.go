@@ -26,6 +26,7 @@ type Stats struct {
 	Evictions    uint64
 	Checkpoints  uint64
 	WALBytes     int64
+	WALRecords   uint64 // log records written since Open
 }
 
 // Stats returns database-wide statistics.
@@ -43,6 +44,7 @@ func (db *DB) Stats() Stats {
 		Evictions:    s.Evictions,
 		Checkpoints:  s.Checkpoints,
 		WALBytes:     s.WALBytes,
+		WALRecords:   s.WALRecords,
 	}
 }
 

@@ -100,6 +100,7 @@ func (p *Pager) logControl() error {
 	if err != nil {
 		return err
 	}
+	p.walRecords.Add(1)
 	p.lastLSN = lsn
 	return p.log.Sync(lsn)
 }

@@ -98,6 +98,7 @@ type Pager struct {
 	closed atomic.Bool
 
 	checkpoints atomic.Uint64
+	walRecords  atomic.Uint64 // records appended since Open
 
 	// Renames that wait for their commit to be durable, in commit order.
 	renameMu sync.Mutex

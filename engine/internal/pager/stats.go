@@ -12,6 +12,7 @@ type Stats struct {
 	Evictions   uint64
 	Checkpoints uint64
 	WALBytes    int64
+	WALRecords  uint64 // records appended since Open
 	Files       int
 }
 
@@ -43,6 +44,7 @@ func (p *Pager) Stats() Stats {
 	s.Evictions = p.pool.evictions.Load()
 	s.Checkpoints = p.checkpoints.Load()
 	s.WALBytes = p.log.Size()
+	s.WALRecords = p.walRecords.Load()
 	s.Files = len(p.Files())
 	return s
 }

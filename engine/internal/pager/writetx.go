@@ -258,6 +258,7 @@ func (tx *WriteTx) Commit() error {
 		tx.Rollback()
 		return p.fail(err)
 	}
+	p.walRecords.Add(1)
 	p.registerFiles(created)
 	p.install(tx, seq)
 	p.markDrops(tx.drops, seq)
