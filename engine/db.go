@@ -310,6 +310,8 @@ func wrapStorage(err error) error {
 		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	case errors.Is(err, pager.ErrClosed):
 		return ErrClosed
+	case errors.Is(err, pager.ErrTxTooLarge):
+		return fmt.Errorf("%w: %w", ErrTxTooLarge, err)
 	default:
 		var pe *fs.PathError
 		if errors.As(err, &pe) || errors.Is(err, pager.ErrFailed) || errors.Is(err, vfs.ErrInjected) {

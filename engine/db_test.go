@@ -408,3 +408,27 @@ func TestStatsMove(t *testing.T) {
 		t.Fatalf("no pages written after flush: %+v", cs2)
 	}
 }
+
+func TestTransactionTooLarge(t *testing.T) {
+	db, _ := openTest(t, &Options{CacheBytes: 32 << 20})
+	db.CreateCollection("c")
+	big := String(strings.Repeat("x", 8<<20))
+	err := db.Update(func(tx *Tx) error {
+		for i := 0; i < 9; i++ {
+			if err := tx.Insert("c", idN(i), big); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if !errors.Is(err, ErrTxTooLarge) {
+		t.Fatalf("72 MiB transaction: %v", err)
+	}
+	// The database stays usable and unchanged.
+	if n, _ := db.Count("c"); n != 0 {
+		t.Fatalf("refused transaction left %d documents", n)
+	}
+	if err := db.Insert("c", idN(1), big); err != nil {
+		t.Fatalf("insert after refusal: %v", err)
+	}
+}

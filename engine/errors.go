@@ -36,6 +36,9 @@ var (
 	ErrTxDone     = errors.New("engine: transaction has already been committed or rolled back")
 	ErrTxReadOnly = errors.New("engine: write in a read-only transaction")
 	ErrNotExist   = errors.New("engine: database does not exist")
+	// ErrTxTooLarge refuses a transaction that changes more than 64 MiB
+	// of pages (about 8,000 pages); nothing of it is written.
+	ErrTxTooLarge = errors.New("transaction too large")
 
 	// Failures.
 	ErrCorrupt = errors.New("engine: data corrupt")

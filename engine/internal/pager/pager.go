@@ -49,6 +49,10 @@ var (
 	// ErrNoFile is returned for a file number that does not exist (or
 	// did not exist in a reader's snapshot).
 	ErrNoFile = errors.New("pager: no such file")
+	// ErrTxTooLarge refuses a transaction whose commit record would
+	// exceed the WAL's record limit (wal.MaxPayload, 64 MiB of changed
+	// pages). Nothing is written and the pager stays usable.
+	ErrTxTooLarge = errors.New("transaction too large")
 	// ErrTxDone is returned by a finished transaction.
 	ErrTxDone = errors.New("pager: transaction finished")
 )

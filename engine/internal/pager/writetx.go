@@ -2,11 +2,13 @@ package pager
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"path"
 
 	"github.com/grumpydb/grumpydb/engine/internal/page"
+	"github.com/grumpydb/grumpydb/engine/internal/wal"
 )
 
 // WriteTx is the one write transaction in progress. It is not safe for
@@ -256,6 +258,10 @@ func (tx *WriteTx) Commit() error {
 	if err != nil {
 		p.discardFiles(created)
 		tx.Rollback()
+		if errors.Is(err, wal.ErrTooLarge) {
+			// Nothing was written: refuse the transaction, stay healthy.
+			return fmt.Errorf("%w: %d changed pages", ErrTxTooLarge, len(rec.pages))
+		}
 		return p.fail(err)
 	}
 	p.walRecords.Add(1)

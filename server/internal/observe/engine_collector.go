@@ -1,0 +1,44 @@
+package observe
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// engineCollector reports grumpydb_buffer_pool_pages{state} and
+// grumpydb_wal_records_total from one EngineStats call per scrape, so the
+// two are consistent with each other and cost the engine nothing between
+// scrapes.
+type engineCollector struct {
+	stats     func() EngineStats
+	pagesDesc *prometheus.Desc
+	walDesc   *prometheus.Desc
+}
+
+func newEngineCollector(stats func() EngineStats) *engineCollector {
+	return &engineCollector{
+		stats: stats,
+		pagesDesc: prometheus.NewDesc(MetricBufferPoolPages,
+			"Buffer-pool pages of the open databases, by state.", []string{"state"}, nil),
+		walDesc: prometheus.NewDesc(MetricWALRecords,
+			"Log records the engine has written since start, all databases together.", nil, nil),
+	}
+}
+
+// Describe implements prometheus.Collector.
+func (c *engineCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.pagesDesc
+	ch <- c.walDesc
+}
+
+// Collect implements prometheus.Collector.
+func (c *engineCollector) Collect(ch chan<- prometheus.Metric) {
+	var s EngineStats
+	if c.stats != nil {
+		s = c.stats()
+	}
+	for _, p := range []struct {
+		state string
+		n     int64
+	}{{"clean", s.CleanPages}, {"dirty", s.DirtyPages}, {"free", s.FreePages}} {
+		ch <- prometheus.MustNewConstMetric(c.pagesDesc, prometheus.GaugeValue, float64(p.n), p.state)
+	}
+	ch <- prometheus.MustNewConstMetric(c.walDesc, prometheus.CounterValue, float64(s.WALRecords))
+}
