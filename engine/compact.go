@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/grumpydb/grumpydb/engine/internal/btree"
 	"github.com/grumpydb/grumpydb/engine/internal/heap"
+	"github.com/grumpydb/grumpydb/engine/internal/pager"
 )
 
 // Compact rewrites a collection into fresh files: documents packed in key
@@ -13,10 +14,14 @@ import (
 // deletes and updates goes back to the file system. It returns the number
 // of live documents rewritten.
 //
-// Compact is one write transaction: writers wait while it runs, readers do
-// not (they keep using the old files, which are deleted when the last of
-// them ends), and a crash at any point leaves either the old collection or
-// the new one. Its cost is that of rewriting the collection through the WAL.
+// The new files are built directly on disk (not through the WAL or the
+// buffer pool, so memory and log use stay bounded whatever the collection's
+// size), fsynced, and then switched in by one small commit that drops the
+// old files and records the new ones in the catalog. A crash at any point
+// leaves either the old collection (unfinished builds are deleted at
+// recovery) or the new one. Writers wait while Compact runs; readers do
+// not: they keep using the old files, which are deleted when the last of
+// them ends.
 func (tx *Tx) Compact(collection string) (int, error) {
 	if err := tx.check(true); err != nil {
 		return 0, err
@@ -26,54 +31,41 @@ func (tx *Tx) Compact(collection string) (int, error) {
 		return 0, err
 	}
 	m := old.m
-	// Drop the old files first (their stores stay readable inside this
-	// transaction), then create the new ones at the same paths.
-	oldFiles := []uint32{m.data, m.primary}
-	for _, ix := range m.indexes {
-		if _, err := tx.store(ix.file); err != nil {
-			return 0, err
+	var builds []*pager.Builder
+	build := func(name string) (*pager.Builder, error) {
+		b, err := tx.w.BuildFile(path.Join(m.name, name), compactCachePages)
+		if err != nil {
+			return nil, wrapStorage(err)
 		}
-		oldFiles = append(oldFiles, ix.file)
-	}
-	for _, no := range oldFiles {
-		if err := tx.w.DropFile(no); err != nil {
-			return 0, wrapStorage(err)
-		}
+		builds = append(builds, b)
+		tx.stores[b.File()] = b
+		return b, nil
 	}
 	nm := &collMeta{name: m.name}
-	if nm.data, err = tx.w.CreateFile(path.Join(m.name, dataFileName)); err != nil {
-		return 0, wrapStorage(err)
-	}
-	if nm.primary, err = tx.w.CreateFile(path.Join(m.name, primaryFileName)); err != nil {
-		return 0, wrapStorage(err)
-	}
-	ds, err := tx.store(nm.data)
+	ds, err := build(dataFileName)
 	if err != nil {
 		return 0, err
 	}
 	if err := heap.Init(ds); err != nil {
 		return 0, wrapStorage(err)
 	}
-	ps, err := tx.store(nm.primary)
+	ps, err := build(primaryFileName)
 	if err != nil {
 		return 0, err
 	}
 	if err := btree.Init(ps); err != nil {
 		return 0, wrapStorage(err)
 	}
+	nm.data, nm.primary = ds.File(), ps.File()
 	for _, ix := range m.indexes {
-		no, err := tx.w.CreateFile(path.Join(m.name, indexFileName(ix.name)))
-		if err != nil {
-			return 0, wrapStorage(err)
-		}
-		st, err := tx.store(no)
+		b, err := build(indexFileName(ix.name))
 		if err != nil {
 			return 0, err
 		}
-		if err := btree.Init(st); err != nil {
+		if err := btree.Init(b); err != nil {
 			return 0, wrapStorage(err)
 		}
-		nm.indexes = append(nm.indexes, &indexMeta{name: ix.name, path: ix.path, segs: ix.segs, file: no})
+		nm.indexes = append(nm.indexes, &indexMeta{name: ix.name, path: ix.path, segs: ix.segs, file: b.File()})
 	}
 	fresh := &colls{tx: tx, m: nm, heapSt: ds, primary: btree.New(ps)}
 	n := 0
@@ -98,18 +90,45 @@ func (tx *Tx) Compact(collection string) (int, error) {
 		if err := fresh.insert(id, doc, append([]byte(nil), raw...)); err != nil {
 			return 0, err
 		}
+		for _, b := range builds {
+			if err := b.Step(); err != nil {
+				return 0, wrapStorage(err)
+			}
+		}
 		n++
 	}
 	if err := cur.Err(); err != nil {
 		return 0, wrapStorage(err)
 	}
+	for _, b := range builds {
+		if err := b.Finish(); err != nil {
+			return 0, wrapStorage(err)
+		}
+		delete(tx.stores, b.File())
+	}
+	// Switch: drop the old files, adopt the new ones, one catalog change.
+	oldFiles := []uint32{m.data, m.primary}
+	for _, ix := range m.indexes {
+		oldFiles = append(oldFiles, ix.file)
+	}
 	for _, no := range oldFiles {
+		if err := tx.w.DropFile(no); err != nil {
+			return 0, wrapStorage(err)
+		}
 		delete(tx.stores, no)
+	}
+	for _, b := range builds {
+		if err := tx.w.AdoptFile(b); err != nil {
+			return 0, wrapStorage(err)
+		}
 	}
 	tx.mutableCatalog().collections[m.name] = nm
 	tx.wrote = true
 	return n, nil
 }
+
+// compactCachePages bounds the memory a compaction's file builds use.
+const compactCachePages = 512
 
 // Compact rewrites a collection into fresh files (see Tx.Compact).
 func (db *DB) Compact(collection string) (int, error) {

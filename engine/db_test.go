@@ -432,3 +432,47 @@ func TestTransactionTooLarge(t *testing.T) {
 		t.Fatalf("insert after refusal: %v", err)
 	}
 }
+
+// TestCompactBeyondTransactionLimit compacts a collection whose pages pass
+// the 64 MiB transaction limit: the new files are built outside the WAL.
+func TestCompactBeyondTransactionLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds ~75 MiB")
+	}
+	db, m := openTest(t, &Options{CacheBytes: 8 << 20})
+	db.CreateCollection("c")
+	db.CreateIndex("c", "by_n", "n")
+	pad := strings.Repeat("x", 4400) // one document per page
+	const n = 9000
+	for start := 0; start < n; start += 500 {
+		docs := make([]Document, 0, 500)
+		for i := start; i < start+500; i++ {
+			docs = append(docs, Document{idN(i), Object(Field{"n", Int(int64(i % 100))}, Field{"pad", String(pad)})})
+		}
+		if err := db.InsertMany("c", docs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < n; i += 3 {
+		if err := db.Delete("c", idN(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Compact("c")
+	if err != nil || got != n-n/3 {
+		t.Fatalf("compact = %d, %v", got, err)
+	}
+	if s := db.Stats(); s.WALBytes > 1<<20 {
+		t.Fatalf("compaction went through the WAL: %d bytes", s.WALBytes)
+	}
+	if hits, _ := db.Query("c", "by_n", Int(7)); len(hits) != 60 {
+		t.Fatalf("index after compaction: %d hits", len(hits))
+	}
+	db, _ = reopen(t, db, m, true)
+	if c, _ := db.Count("c"); c != n-n/3 {
+		t.Fatalf("count after crash = %d", c)
+	}
+}

@@ -55,17 +55,38 @@ func (p *Pager) recover() error {
 	if err != nil {
 		return err
 	}
+	// Files numbered at or past the durable next file number were being
+	// built (see Builder) by a commit that never became durable.
+	next := uint32(^uint32(0))
+	if p.files[ControlFile] != nil {
+		hp, err := p.readDisk(pageKey{ControlFile, 0})
+		if err != nil {
+			return err
+		}
+		next = header{hp}.nextFile()
+		for no, f := range p.files {
+			if no >= next {
+				f.f.Close()
+				if err := p.fs.Remove(p.abs(f.where)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return err
+				}
+				p.dirsToSync[path.Dir(p.abs(f.where))] = struct{}{}
+				delete(p.files, no)
+			}
+		}
+	}
 	for rel := range broken {
 		full := p.abs(rel)
 		st, err := p.fs.Stat(full)
 		if err != nil {
 			continue
 		}
-		if st.Size() != 0 && !strings.HasPrefix(rel, trashDir+"/") {
+		no, isTemp := parseTempName(rel)
+		// Deletable: an empty file (created by a commit that never became
+		// durable), a leftover in _trash, or an unfinished build.
+		if st.Size() != 0 && !strings.HasPrefix(rel, trashDir+"/") && !(isTemp && no >= next) {
 			return fmt.Errorf("%w: %s: unreadable file header", page.ErrCorrupt, rel)
 		}
-		// A file created by a commit that never became durable (empty),
-		// or a leftover in _trash.
 		if err := p.fs.Remove(full); err != nil {
 			return err
 		}

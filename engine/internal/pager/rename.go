@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"strconv"
+	"strings"
 )
 
 // File names and durability.
@@ -27,6 +28,20 @@ type pendingRename struct {
 
 func tempName(no uint32, rel string) string {
 	return path.Join(path.Dir(rel), "."+strconv.FormatUint(uint64(no), 10)+"."+path.Base(rel))
+}
+
+// parseTempName returns the file number in a temporary name.
+func parseTempName(rel string) (uint32, bool) {
+	base := path.Base(rel)
+	if len(base) < 3 || base[0] != '.' {
+		return 0, false
+	}
+	end := strings.IndexByte(base[1:], '.')
+	if end <= 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(base[1:1+end], 10, 32)
+	return uint32(n), err == nil
 }
 
 func trashName(no uint32) string {

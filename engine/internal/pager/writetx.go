@@ -23,6 +23,8 @@ type WriteTx struct {
 	meta    []byte
 	metaSet bool
 	onApply []func(seq uint64)
+	builds  []*Builder
+	adopted []*file
 	done    bool
 }
 
@@ -167,6 +169,15 @@ func (tx *WriteTx) CreateFile(rel string) (uint32, error) {
 	return no, nil
 }
 
+func (tx *WriteTx) isAdopted(no uint32) bool {
+	for _, f := range tx.adopted {
+		if f.no == no {
+			return true
+		}
+	}
+	return false
+}
+
 func (tx *WriteTx) dropping(no uint32) bool {
 	for _, d := range tx.drops {
 		if d == no {
@@ -199,6 +210,7 @@ func (tx *WriteTx) Rollback() {
 		return
 	}
 	tx.done = true
+	tx.discardBuilds(false)
 	tx.p.writer.Unlock()
 }
 
@@ -249,14 +261,21 @@ func (tx *WriteTx) Commit() error {
 	// Create the new files (under temporary names) before the record
 	// exists, so a failure here leaves nothing that matters: recovery
 	// deletes empty files no record created.
-	created, err := p.createFiles(tx.creates)
+	var plain []fileCreate
+	for _, c := range tx.creates {
+		if !tx.isAdopted(c.no) {
+			plain = append(plain, c)
+		}
+	}
+	created, err := p.createFiles(plain)
 	if err != nil {
 		tx.Rollback()
 		return err
 	}
+	created = append(created, tx.adopted...)
 	lsn, err := p.log.Append(rec.encode())
 	if err != nil {
-		p.discardFiles(created)
+		p.discardFiles(created[:len(created)-len(tx.adopted)])
 		tx.Rollback()
 		if errors.Is(err, wal.ErrTooLarge) {
 			// Nothing was written: refuse the transaction, stay healthy.
@@ -270,6 +289,7 @@ func (tx *WriteTx) Commit() error {
 	p.markDrops(tx.drops, seq)
 	p.queueRenames(seq, tx.drops, created)
 	p.applied = seq
+	tx.builds = nil
 	for _, fn := range tx.onApply {
 		fn(seq)
 	}
