@@ -206,7 +206,7 @@ func TestModelRandomOps(t *testing.T) {
 	queries, ranges := 0, 0
 	for step := 0; step < steps; step++ {
 		c := colls[r.IntN(len(colls))]
-		id := idN(r.IntN(60))
+		id := idN(r.IntN(400))
 		var err error
 		op := r.IntN(100)
 		switch {
@@ -219,7 +219,7 @@ func TestModelRandomOps(t *testing.T) {
 				m.colls[c] = map[uuid.UUID]Value{}
 				m.indexes[c] = map[string]string{}
 			}
-		case op < 4 && step > steps/2:
+		case op < 4 && step > steps/2 && r.IntN(10) == 0:
 			err = db.DropCollection(c)
 			if m.colls[c] != nil {
 				if err != nil {
