@@ -304,8 +304,10 @@ func wrapStorage(err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, ErrCorrupt), errors.Is(err, ErrIO), errors.Is(err, ErrClosed):
+	case errors.Is(err, ErrCorrupt), errors.Is(err, ErrIO), errors.Is(err, ErrClosed), errors.Is(err, ErrUnsupportedFormat):
 		return err
+	case errors.Is(err, page.ErrFormat):
+		return fmt.Errorf("%w: %w", ErrUnsupportedFormat, err)
 	case isCorrupt(err):
 		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	case errors.Is(err, pager.ErrClosed):

@@ -42,5 +42,8 @@ var (
 
 	// Failures.
 	ErrCorrupt = errors.New("engine: data corrupt")
-	ErrIO      = errors.New("I/O error")
+	// ErrUnsupportedFormat refuses files written in another storage
+	// format (or by another program); nothing is read or converted.
+	ErrUnsupportedFormat = errors.New("unsupported storage format")
+	ErrIO                = errors.New("I/O error")
 )

@@ -106,3 +106,21 @@ func TestLockedByAnotherOpener(t *testing.T) {
 	}
 	db3.Close()
 }
+
+func TestForeignFileRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "db")
+	db, err := Open(dir, &Options{CreateIfMissing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.CreateCollection("c")
+	db.Close()
+	// Another format's file where a data file should be.
+	if err := os.WriteFile(filepath.Join(dir, "c", "data.db"), []byte(strings.Repeat("SQLite format 3\x00", 1024)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(dir, nil)
+	if !errors.Is(err, ErrUnsupportedFormat) {
+		t.Fatalf("open with a foreign file: %v", err)
+	}
+}

@@ -31,6 +31,16 @@ if [ ! -x "$tools/staticcheck" ]; then
 	GOBIN="$tools" go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 fi
 
+# The shell's terminal tests drive the real binary through tmux.
+if [ -d repl ] && ! command -v tmux >/dev/null 2>&1; then
+	echo "== installing tmux (Debian package) for the shell's terminal tests"
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+	else
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+	fi
+fi
+
 status=0
 for m in "${modules[@]}"; do
 	echo "== $m: vet"
@@ -41,8 +51,15 @@ for m in "${modules[@]}"; do
 	race=-race
 	(cd "$m" && go test $race -count=1 -timeout 20m ./...) || status=1
 done
-echo "== bench: vet (builds, does not run)"
-(cd bench && go vet ./...) || status=1
+echo "== bench: smoke run of the engine workloads (reduced sizes; figures are not recorded)"
+if [ -d bench/cmd/grumpybench ]; then
+	(cd bench && go vet ./cmd/grumpybench/... ./internal/workload/... && go run ./cmd/grumpybench -workload all -reduced -samples 1 >/dev/null) || status=1
+fi
+
+if [ -f drivers/typescript/package.json ]; then
+	echo "== drivers/typescript: npm ci, build, test"
+	(cd drivers/typescript && npm ci --no-audit --no-fund && npm run build && npm test) || status=1
+fi
 
 if [ "$status" -ne 0 ]; then
 	echo "FAILED"

@@ -114,10 +114,10 @@ func newHeader(rel string) (page.Page, error) {
 func checkHeader(p page.Page) error {
 	pl := p.Payload()
 	if p.Type() != page.TypeFileHeader || string(pl[offMagic:offMagic+8]) != fileMagic {
-		return fmt.Errorf("%w: file %d: not a GrumpyDB page file", page.ErrCorrupt, p.File())
+		return fmt.Errorf("%w: file %d: not a GrumpyDB page file", page.ErrFormat, p.File())
 	}
 	if v := binary.LittleEndian.Uint32(pl[offVersion:]); v != formatVersion {
-		return fmt.Errorf("%w: file %d: unsupported format version %d", page.ErrCorrupt, p.File(), v)
+		return fmt.Errorf("%w: file %d: format version %d (this build reads %d)", page.ErrFormat, p.File(), v, formatVersion)
 	}
 	h := header{p}
 	if n := binary.LittleEndian.Uint16(pl[offPathLen:]); n == 0 || n > maxPath {

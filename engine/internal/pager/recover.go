@@ -85,7 +85,7 @@ func (p *Pager) recover() error {
 		// Deletable: an empty file (created by a commit that never became
 		// durable), a leftover in _trash, or an unfinished build.
 		if st.Size() != 0 && !strings.HasPrefix(rel, trashDir+"/") && !(isTemp && no >= next) {
-			return fmt.Errorf("%w: %s: unreadable file header", page.ErrCorrupt, rel)
+			return p.brokenError(rel)
 		}
 		if err := p.fs.Remove(full); err != nil {
 			return err
@@ -337,4 +337,23 @@ func (p *Pager) bindBroken(broken map[string]bool) error {
 		}
 		return nil
 	})
+}
+
+// brokenError describes a file whose page 0 is unreadable and that no log
+// record repairs: another format's file, or real damage.
+func (p *Pager) brokenError(rel string) error {
+	hp := make(page.Page, page.Size)
+	if f, err := p.fs.OpenFile(p.abs(rel), openFlags, 0); err == nil {
+		f.ReadAt(hp, 0)
+		f.Close()
+	}
+	if hp.Verify(hp.File(), 0) == nil {
+		if err := checkHeader(hp); err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+	}
+	if string(hp.Payload()[offMagic:offMagic+8]) != fileMagic {
+		return fmt.Errorf("%w: %s is not a GrumpyDB page file", page.ErrFormat, rel)
+	}
+	return fmt.Errorf("%w: %s: unreadable file header", page.ErrCorrupt, rel)
 }

@@ -1,0 +1,162 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/grumpydb/grumpydb/engine"
+	"github.com/grumpydb/grumpydb/protocol"
+	"github.com/grumpydb/grumpydb/server/internal/wireerr"
+)
+
+// parseKey reads a document key in any of the four accepted forms (§3.3):
+// hyphenated, 32 hex digits, {braced}, urn:uuid:; any hex case.
+func parseKey(text string) (uuid.UUID, error) {
+	id, err := uuid.Parse(text)
+	if err != nil {
+		return uuid.UUID{}, wireerr.InvalidUUID(text, err)
+	}
+	return id, nil
+}
+
+// parseDoc reads a JSON document or value (§3.3).
+func parseDoc(text string) (engine.Value, error) {
+	return engine.ParseJSON([]byte(text))
+}
+
+// insert is INSERT c k j (§4.5): UUID, JSON, collection, key exists.
+func (x *Executor) insert(r Request, dst []byte) ([]byte, error) {
+	db, err := x.withDB(r)
+	if err != nil {
+		return dst, err
+	}
+	id, err := parseKey(r.Cmd.Key)
+	if err != nil {
+		return dst, err
+	}
+	doc, err := parseDoc(r.Cmd.JSON)
+	if err != nil {
+		return dst, err
+	}
+	if err := db.Insert(r.Cmd.Collection, id, doc); err != nil {
+		return dst, err
+	}
+	return ok(dst)
+}
+
+// get is GET c k (§4.5): bulk JSON or $-1.
+func (x *Executor) get(r Request, dst []byte) ([]byte, error) {
+	db, err := x.withDB(r)
+	if err != nil {
+		return dst, err
+	}
+	id, err := parseKey(r.Cmd.Key)
+	if err != nil {
+		return dst, err
+	}
+	v, err := db.Get(r.Cmd.Collection, id)
+	if errors.Is(err, engine.ErrKeyNotFound) {
+		return protocol.AppendNullBulk(dst), nil
+	}
+	if err != nil {
+		return dst, err
+	}
+	return appendJSONBulk(dst, v), nil
+}
+
+// update is UPDATE c k j (§4.5): full replacement of an existing key.
+func (x *Executor) update(r Request, dst []byte) ([]byte, error) {
+	db, err := x.withDB(r)
+	if err != nil {
+		return dst, err
+	}
+	id, err := parseKey(r.Cmd.Key)
+	if err != nil {
+		return dst, err
+	}
+	doc, err := parseDoc(r.Cmd.JSON)
+	if err != nil {
+		return dst, err
+	}
+	if err := db.Replace(r.Cmd.Collection, id, doc); err != nil {
+		return dst, err
+	}
+	return ok(dst)
+}
+
+// delete is DELETE c k (§4.5).
+func (x *Executor) delete(r Request, dst []byte) ([]byte, error) {
+	db, err := x.withDB(r)
+	if err != nil {
+		return dst, err
+	}
+	id, err := parseKey(r.Cmd.Key)
+	if err != nil {
+		return dst, err
+	}
+	if err := db.Delete(r.Cmd.Collection, id); err != nil {
+		return dst, err
+	}
+	return ok(dst)
+}
+
+// putWithVC is PUT_WITH_VC c k j vc (§4.5): the clock must be valid JSON
+// (checked first; its content is ignored), then an upsert.
+func (x *Executor) putWithVC(r Request, dst []byte) ([]byte, error) {
+	db, err := x.withDB(r)
+	if err != nil {
+		return dst, err
+	}
+	if _, err := engine.ParseJSON([]byte(r.Cmd.VectorClock)); err != nil {
+		detail := strings.TrimPrefix(err.Error(), engine.ErrInvalidJSON.Error()+": ")
+		return dst, wireerr.InvalidVectorClock(detail)
+	}
+	id, err := parseKey(r.Cmd.Key)
+	if err != nil {
+		return dst, err
+	}
+	doc, err := parseDoc(r.Cmd.JSON)
+	if err != nil {
+		return dst, err
+	}
+	if err := db.Put(r.Cmd.Collection, id, doc); err != nil {
+		return dst, err
+	}
+	return ok(dst)
+}
+
+// maxKey is the largest UUID, the end of an unbounded SCAN.
+var maxKey = uuid.UUID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+
+// scan is SCAN c [s e] (§4.5): start UUID, end UUID, collection; every
+// document, or those with s ≤ key ≤ e, ascending.
+func (x *Executor) scan(ctx context.Context, r Request, dst []byte) ([]byte, error) {
+	db, err := x.withDB(r)
+	if err != nil {
+		return dst, err
+	}
+	lo, hi := uuid.UUID{}, maxKey
+	if r.Cmd.Start != "" {
+		if lo, err = parseKey(r.Cmd.Start); err != nil {
+			return dst, err
+		}
+		if hi, err = parseKey(r.Cmd.End); err != nil {
+			return dst, err
+		}
+	}
+	var a docArray
+	it := db.Scan(ctx, r.Cmd.Collection, lo, hi)
+	for it.Next() {
+		d := it.Document()
+		a.add(d.ID, d.Value)
+	}
+	if err := it.Close(); err != nil {
+		return dst, err
+	}
+	if err := it.Err(); err != nil {
+		return dst, err
+	}
+	return a.appendTo(dst), nil
+}
