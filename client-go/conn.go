@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"time"
 
@@ -103,6 +104,11 @@ func (c *conn) ioError(ctx context.Context, err error) error {
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("%w: %w (%w)", ErrConnection, err, ctx.Err())
+	}
+	// The socket deadline is the context's: it can fire a moment before
+	// the context's own timer does.
+	if dl, ok := ctx.Deadline(); ok && errors.Is(err, os.ErrDeadlineExceeded) && !time.Now().Before(dl) {
+		return fmt.Errorf("%w: %w (%w)", ErrConnection, err, context.DeadlineExceeded)
 	}
 	return fmt.Errorf("%w: %w", ErrConnection, err)
 }

@@ -51,6 +51,22 @@
 // value order (Compare): null < booleans < numbers (by value, integers and
 // floats mixed) < strings < bytes < references < arrays < objects.
 //
+// # Find
+//
+// Find (and FindCount, Explain) evaluates the filter language of REPL.md §9:
+// equality on dotted paths, $eq $ne $gt $gte $lt $lte $in $nin $exists $and
+// $or $not, in the one value order; FindOptions give sort (several paths,
+// in the order written), skip, limit and projection. A planner uses a key
+// range for bounded _id conditions, a secondary index for equality, $in or
+// a range on an indexed path (or to serve a sort), and a full scan
+// otherwise; the full filter is always re-checked on each fetched document,
+// so results never depend on which indexes exist. Sorting keeps only the
+// top k with a limit and spills to temporary files past SortMemoryBytes
+// without one. Explain returns the plan with examined and returned counts.
+//
+//	it, err := tx.Find(ctx, "users", filter, engine.FindOptions{
+//		Sort: []engine.SortKey{{Path: "age", Desc: true}}, Limit: 10})
+//
 // # Maintenance
 //
 // Flush checkpoints (data files written and fsynced, WAL emptied); Compact
