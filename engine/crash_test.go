@@ -71,7 +71,7 @@ func crashWorkload(db *DB, m *model) (pending *model, err error) {
 // the one in flight is either wholly there or wholly absent.
 func TestCrashAtIOPoints(t *testing.T) {
 	open := func(fsys vfs.FS) (*DB, error) {
-		return Open("/data/t/db", &Options{CreateIfMissing: true, CheckpointBytes: 256 << 10, CacheBytes: 128 * 8192, fs: fsys})
+		return Open("/data/t/db", &Options{CreateIfMissing: true, CheckpointBytes: 48 << 10, CacheBytes: 128 * 8192, fs: fsys})
 	}
 	// A clean run counts the I/O calls.
 	base := vfs.NewMemFS()

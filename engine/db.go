@@ -89,11 +89,17 @@ func Open(dir string, opts *Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("%w: lock %s: %v", ErrIO, dir, err)
 	}
-	p, err := pager.Open(fsys, dir, pager.Options{
+	popts := pager.Options{
 		CacheBytes:      o.CacheBytes,
 		CheckpointBytes: o.CheckpointBytes,
 		NoSync:          o.NoSync,
-	})
+	}
+	if o.fs == nil {
+		// On a real disk, keep the log's next megabyte allocated so that
+		// a commit's fsync flushes data, not the file's size.
+		popts.WALPreallocate = 1 << 20
+	}
+	p, err := pager.Open(fsys, dir, popts)
 	if err != nil {
 		lk.Release()
 		return nil, wrapStorage(err)

@@ -78,6 +78,9 @@ func (p *Pager) checkpointLocked() error {
 	if err := p.log.Reset(p.lastLSN + 1); err != nil {
 		return p.fail(err)
 	}
+	// The new log generation holds no page: every page's next change is
+	// logged whole again.
+	clear(p.logged)
 	p.checkpoints.Add(1)
 	return nil
 }
@@ -95,7 +98,7 @@ func (p *Pager) logControl() error {
 		return err
 	}
 	rec := &commitRecord{seq: p.applied, meta: p.meta,
-		pages: []pageImage{{ControlFile, 0, p.controlImage(img)}}}
+		pages: []pageImage{{file: ControlFile, no: 0, data: p.controlImage(img)}}}
 	lsn, err := p.log.Append(rec.encode())
 	if err != nil {
 		return err

@@ -26,6 +26,8 @@ type Options struct {
 	// NoSync skips fsyncs. Only for tests and benchmarks: nothing is
 	// durable.
 	NoSync bool
+	// WALPreallocate is passed to the WAL (wal.Options.Preallocate).
+	WALPreallocate int64
 }
 
 func (o *Options) fill() {
@@ -87,6 +89,11 @@ type Pager struct {
 	applied uint64 // last applied sequence number
 	lastLSN uint64
 	meta    []byte
+	// logged holds the pages with a full image in the current WAL
+	// generation: their next change may be logged as a delta.
+	logged map[pageKey]struct{}
+	// replay holds, during recovery, the page versions rebuilt so far.
+	replay map[pageKey]page.Page
 
 	mu         sync.Mutex // readers, durable, multi, drops, dirs
 	readers    map[uint64]int
@@ -125,6 +132,7 @@ func Open(fsys vfs.FS, dir string, opts Options) (*Pager, error) {
 		multi:      make(map[pageKey]struct{}),
 		dirsToSync: make(map[string]struct{}),
 		files:      make(map[uint32]*file),
+		logged:     make(map[pageKey]struct{}),
 	}
 	if err := p.recover(); err != nil {
 		p.closeFiles()

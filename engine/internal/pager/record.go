@@ -15,7 +15,9 @@ import (
 //	uvarint meta length, meta bytes
 //	uvarint creations; each: 4 file number, uvarint path length, path
 //	uvarint drops; each: 4 file number
-//	uvarint pages; each: 4 file number, 4 page number, page.Size sealed image
+//	uvarint pages; each: 4 file number, 4 page number, then
+//	        'F' and the page.Size sealed image, or
+//	        'D', uvarint length and a delta (see delta.go)
 //
 // Within a record, creations apply first, then page images, then drops.
 type commitRecord struct {
@@ -33,8 +35,15 @@ type fileCreate struct {
 
 type pageImage struct {
 	file, no uint32
-	data     page.Page
+	data     page.Page // the full image, or nil for a delta
+	delta    []byte    // runs to apply to the previous version (see delta.go)
 }
+
+// Page entry kinds.
+const (
+	imageFull  = 'F'
+	imageDelta = 'D'
+)
 
 const recCommit = 'C'
 
@@ -46,7 +55,9 @@ func (r *commitRecord) size() int {
 		n += 4 + binary.MaxVarintLen64 + len(c.rel)
 	}
 	n += 4 * len(r.drops)
-	n += len(r.pages) * (8 + page.Size)
+	for _, p := range r.pages {
+		n += 9 + binary.MaxVarintLen64 + len(p.data) + len(p.delta)
+	}
 	return n
 }
 
@@ -70,7 +81,14 @@ func (r *commitRecord) encode() []byte {
 	for _, p := range r.pages {
 		b = binary.LittleEndian.AppendUint32(b, p.file)
 		b = binary.LittleEndian.AppendUint32(b, p.no)
-		b = append(b, p.data...)
+		if p.data != nil {
+			b = append(b, imageFull)
+			b = append(b, p.data...)
+		} else {
+			b = append(b, imageDelta)
+			b = binary.AppendUvarint(b, uint64(len(p.delta)))
+			b = append(b, p.delta...)
+		}
 	}
 	return b
 }
@@ -142,19 +160,38 @@ func decodeCommit(b []byte) (*commitRecord, error) {
 	for i := 0; i < nd && d.err == nil; i++ {
 		r.drops = append(r.drops, d.u32("dropped file"))
 	}
-	np := d.uvarint("pages", uint64(len(b)/page.Size+1))
+	np := d.uvarint("pages", uint64(len(b)/9+1))
 	for i := 0; i < np && d.err == nil; i++ {
 		f := d.u32("page file")
 		no := d.u32("page number")
-		img := d.take(page.Size, "page image")
-		if img == nil {
+		kind := d.take(1, "page kind")
+		if kind == nil {
 			break
 		}
-		p := append(page.Page(nil), img...)
-		if err := p.Verify(f, no); err != nil {
-			return nil, fmt.Errorf("%w: %v", errBadRecord, err)
+		switch kind[0] {
+		case imageFull:
+			img := d.take(page.Size, "page image")
+			if img == nil {
+				break
+			}
+			p := append(page.Page(nil), img...)
+			if err := p.Verify(f, no); err != nil {
+				return nil, fmt.Errorf("%w: %v", errBadRecord, err)
+			}
+			r.pages = append(r.pages, pageImage{file: f, no: no, data: p})
+		case imageDelta:
+			raw := d.take(d.uvarint("delta length", page.Size*2), "delta")
+			if raw == nil || d.err != nil {
+				break
+			}
+			delta := append([]byte(nil), raw...)
+			if err := applyDelta(make(page.Page, page.Size), delta); err != nil {
+				return nil, err
+			}
+			r.pages = append(r.pages, pageImage{file: f, no: no, delta: delta})
+		default:
+			d.fail("page kind")
 		}
-		r.pages = append(r.pages, pageImage{f, no, p})
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail("trailing bytes")

@@ -20,7 +20,7 @@ func (p *Pager) recover() error {
 	if err := p.scan("", broken); err != nil {
 		return err
 	}
-	log, err := wal.Open(p.fs, p.abs(walName), wal.Options{NoSync: p.opts.NoSync})
+	log, err := wal.Open(p.fs, p.abs(walName), wal.Options{NoSync: p.opts.NoSync, Preallocate: p.opts.WALPreallocate})
 	if err != nil {
 		return fmt.Errorf("pager: open WAL: %w", err)
 	}
@@ -40,6 +40,8 @@ func (p *Pager) recover() error {
 		}
 	}
 	replayed := 0
+	p.replay = make(map[pageKey]page.Page)
+	defer func() { p.replay = nil }()
 	err = log.Replay(0, func(lsn uint64, payload []byte) error {
 		rec, err := decodeCommit(payload)
 		if err != nil {
@@ -144,7 +146,7 @@ func (p *Pager) recover() error {
 				return err
 			}
 			rec := &commitRecord{seq: p.applied, meta: p.meta,
-				pages: []pageImage{{ControlFile, 0, p.controlImage(hp)}}}
+				pages: []pageImage{{file: ControlFile, no: 0, data: p.controlImage(hp)}}}
 			lsn, err := p.log.Append(rec.encode())
 			if err != nil {
 				return err
@@ -296,7 +298,25 @@ func (p *Pager) redo(rec *commitRecord, broken map[string]bool) error {
 		if f == nil {
 			continue // dropped later and already gone
 		}
-		if _, err := f.f.WriteAt(img.data, int64(img.no)*page.Size); err != nil {
+		k := pageKey{img.file, img.no}
+		data := img.data
+		if data == nil {
+			base := p.replay[k]
+			if base == nil {
+				// Not rebuilt in this replay: start from the file.
+				base = make(page.Page, page.Size)
+				f.f.ReadAt(base, int64(img.no)*page.Size)
+			}
+			data = append(page.Page(nil), base...)
+			if err := applyDelta(data, img.delta); err != nil {
+				return err
+			}
+			if err := data.Verify(img.file, img.no); err != nil {
+				return fmt.Errorf("pager: redo delta of page %d of %s: %w", img.no, f.rel, err)
+			}
+		}
+		p.replay[k] = data
+		if _, err := f.f.WriteAt(data, int64(img.no)*page.Size); err != nil {
 			return fmt.Errorf("pager: redo page %d of %s: %w", img.no, f.rel, err)
 		}
 		f.written.Store(true)
@@ -317,7 +337,7 @@ func (p *Pager) bindBroken(broken map[string]bool) error {
 			return fmt.Errorf("pager: WAL record at LSN %d: %w", lsn, err)
 		}
 		for _, img := range rec.pages {
-			if img.no != 0 || p.files[img.file] != nil {
+			if img.no != 0 || img.data == nil || p.files[img.file] != nil {
 				continue
 			}
 			rel := header{img.data}.path()

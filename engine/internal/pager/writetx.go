@@ -253,10 +253,17 @@ func (tx *WriteTx) Commit() error {
 		rec.meta = tx.meta
 	}
 	for _, k := range tx.order {
-		d := tx.writes[k].data
+		w := tx.writes[k]
+		d := w.data
 		d.SetLSN(seq)
 		d.Seal(k.file, k.no)
-		rec.pages = append(rec.pages, pageImage{k.file, k.no, d})
+		img := pageImage{file: k.file, no: k.no, data: d}
+		if _, ok := p.logged[k]; ok && w.base != nil && k != (pageKey{ControlFile, 0}) {
+			if delta := appendDelta(nil, w.base, d); len(delta) < page.Size/2 {
+				img = pageImage{file: k.file, no: k.no, delta: delta}
+			}
+		}
+		rec.pages = append(rec.pages, img)
 	}
 	// Create the new files (under temporary names) before the record
 	// exists, so a failure here leaves nothing that matters: recovery
@@ -284,6 +291,9 @@ func (tx *WriteTx) Commit() error {
 		return p.fail(err)
 	}
 	p.walRecords.Add(1)
+	for _, img := range rec.pages {
+		p.logged[pageKey{img.file, img.no}] = struct{}{}
+	}
 	p.registerFiles(created)
 	p.install(tx, seq)
 	p.markDrops(tx.drops, seq)

@@ -72,7 +72,7 @@ func (l *Log) Sync(lsn uint64) error {
 // durable LSN (or records the failure) and wakes every waiter. Call with mu
 // held, flushing false, no failure recorded and the buffer non-empty.
 func (l *Log) flushLocked() {
-	batch, last, off, f := l.buf, l.next-1, l.end, l.f
+	batch, last, off, f, alloc := l.buf, l.next-1, l.end, l.f, l.alloc
 	l.buf = l.spare
 	if l.buf == nil {
 		l.buf = make([]byte, 0, l.opts.BufferSize)
@@ -85,6 +85,15 @@ func (l *Log) flushLocked() {
 	err := writeFull(f, batch, off)
 	if err != nil {
 		err = fmt.Errorf("wal: write %d bytes at offset %d of %s: %w", len(batch), off, l.path, err)
+	} else if end := off + int64(len(batch)); end > alloc && l.opts.Preallocate > 0 && !l.opts.NoSync {
+		// Lay zeros down ahead of the log so that the next commits
+		// overwrite existing blocks: their fsyncs then flush data only.
+		// Zeros never validate as a record (LSN 0 is never used).
+		if zerr := writeFull(f, make([]byte, l.opts.Preallocate), end); zerr != nil {
+			err = fmt.Errorf("wal: extend %s: %w", l.path, zerr)
+		} else {
+			alloc = end + l.opts.Preallocate
+		}
 	} else if !l.opts.NoSync {
 		if serr := f.Sync(); serr != nil {
 			err = fmt.Errorf("wal: fsync %s: %w", l.path, serr)
@@ -98,6 +107,7 @@ func (l *Log) flushLocked() {
 		l.failed = err
 	} else {
 		l.end = off + int64(len(batch))
+		l.alloc = max(alloc, l.end)
 		l.durable.Store(last)
 	}
 	if cap(batch) <= retainFactor*l.opts.BufferSize {

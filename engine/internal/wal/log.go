@@ -27,14 +27,18 @@ type Log struct {
 	mu   sync.Mutex
 	cond sync.Cond // on mu; broadcast whenever a leader finishes a batch
 
-	f      vfs.File // the current generation's file; nil once closed or lost
-	hdr    header   // the current generation's header
-	next   uint64   // LSN the next Append returns
-	chain  uint32   // chain value for the next record (see doc.go)
-	end    int64    // file offset just past the last record written by a completed batch
-	buf    []byte   // encoded records appended and not yet taken by a leader
-	spare  []byte   // the other buffer, reused for the next batch (may be nil)
-	batch  int64    // length of the batch a leader is writing, if flushing
+	f     vfs.File // the current generation's file; nil once closed or lost
+	hdr   header   // the current generation's header
+	next  uint64   // LSN the next Append returns
+	chain uint32   // chain value for the next record (see doc.go)
+	end   int64    // file offset just past the last record written by a completed batch
+	// alloc is how far the file has been filled (records, then zeros laid
+	// down ahead of them): appends below it overwrite blocks that already
+	// exist, so their fsync need not change the file's size.
+	alloc  int64
+	buf    []byte // encoded records appended and not yet taken by a leader
+	spare  []byte // the other buffer, reused for the next batch (may be nil)
+	batch  int64  // length of the batch a leader is writing, if flushing
 	closed bool
 	// flushing is true while a leader, with mu released, writes and
 	// fsyncs a batch. At most one batch is in flight.
@@ -135,6 +139,7 @@ func (l *Log) load() error {
 	l.next = s.lsn
 	l.chain = s.chain
 	l.end = s.off
+	l.alloc = s.off
 	l.durable.Store(s.lsn - 1)
 	return nil
 }

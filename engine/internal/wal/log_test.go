@@ -3,6 +3,7 @@ package wal
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -254,4 +255,46 @@ func TestOpenMakesRecordsDurable(t *testing.T) {
 		t.Fatalf("records Open called durable were lost in a crash: %v", err)
 	}
 	_ = l.Close()
+}
+
+// TestPreallocatedTail: with preallocation the file carries zeros past the
+// last record; reopening finds exactly the records and appends continue.
+func TestPreallocatedTail(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(vfs.OS(), dir+"/wal.log", Options{Preallocate: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last uint64
+	for i := 0; i < 50; i++ {
+		if last, err = l.Append([]byte(fmt.Sprintf("record %d", i))); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Sync(last); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, _ := os.Stat(dir + "/wal.log")
+	if st.Size() < 64<<10 || st.Size() <= l.Size() {
+		t.Fatalf("file %d bytes, log %d: no zeros laid ahead", st.Size(), l.Size())
+	}
+	l.Close()
+	l, err = Open(vfs.OS(), dir+"/wal.log", Options{Preallocate: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	n := 0
+	if err := l.Replay(0, func(lsn uint64, p []byte) error {
+		if string(p) != fmt.Sprintf("record %d", n) {
+			return fmt.Errorf("record %d = %q", n, p)
+		}
+		n++
+		return nil
+	}); err != nil || n != 50 {
+		t.Fatalf("replayed %d records: %v", n, err)
+	}
+	if lsn, err := l.Append([]byte("after")); err != nil || lsn != last+1 {
+		t.Fatalf("append after reopen: %d %v", lsn, err)
+	}
 }

@@ -22,10 +22,19 @@ type Options struct {
 	// only means "handed to the operating system". For tests and
 	// benchmarks only; never in a database that must survive a crash.
 	NoSync bool
+
+	// Preallocate, when positive, is how far ahead of the last record the
+	// log is filled with zeros, so that commits overwrite blocks the file
+	// already has and their fsyncs flush data only (no size change, no
+	// journal commit). Zeros never validate as a record. Zero disables it.
+	Preallocate int64
 }
 
 // withDefaults validates o and fills in defaults.
 func (o Options) withDefaults() (Options, error) {
+	if o.Preallocate < 0 {
+		return o, fmt.Errorf("%w: Preallocate %d is negative", ErrInvalidOptions, o.Preallocate)
+	}
 	if o.BufferSize < 0 {
 		return o, fmt.Errorf("%w: BufferSize %d is negative", ErrInvalidOptions, o.BufferSize)
 	}

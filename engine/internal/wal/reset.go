@@ -51,6 +51,7 @@ func (l *Log) Reset(nextLSN uint64) error {
 	l.next = base
 	l.chain = h.salt
 	l.end = HeaderSize
+	l.alloc = HeaderSize
 	l.buf = l.buf[:0]
 	l.durable.Store(base - 1)
 	return nil
