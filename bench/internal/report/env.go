@@ -49,7 +49,7 @@ func Collect(scratchDir string) Env {
 		GoVersion:  runtime.Version(),
 		GOMAXPROCS: runtime.GOMAXPROCS(0),
 		Commit:     gitCommit(),
-		Durability: "fsync (os.File.Sync, i.e. fsync(2) on Linux) of the WAL before every commit returns; group commit active",
+		Durability: "fdatasync(2) of the WAL (preallocated ahead of its end) before every commit returns; group commit active",
 	}
 	if abs, err := filepath.Abs(scratchDir); err == nil {
 		e.ScratchDir = abs
