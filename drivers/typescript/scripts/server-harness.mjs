@@ -3,7 +3,7 @@
 // the process (SIGTERM, then SIGKILL after 10 s) and removes the directory.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +57,10 @@ function canConnect(port) {
  */
 export async function startServer(opts) {
   const dataDir = await mkdtemp(path.join(opts.workDir, `${opts.name}-data-`));
+  if (opts.config) {
+    // Optional TOML, e.g. a short access-token lifetime for expiry tests.
+    await writeFile(path.join(dataDir, 'absent.toml'), opts.config);
+  }
   const port = await freePort();
   const httpPort = await freePort();
   const args = [
