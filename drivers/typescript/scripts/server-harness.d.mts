@@ -16,4 +16,4 @@ export interface RunningServer {
   log(): string;
 }
 /** Starts one server on fresh loopback ports with a fresh data directory. */
-export declare function startServer(opts: { binary: string; workDir: string; password: string; tls?: boolean; name: string }): Promise<RunningServer>;
+export declare function startServer(opts: { binary: string; workDir: string; password: string; tls?: boolean; name: string; config?: string }): Promise<RunningServer>;

@@ -52,7 +52,7 @@ function canConnect(port) {
 
 /**
  * Starts one server.
- * @param {{binary: string, workDir: string, password: string, tls?: boolean, name: string}} opts
+ * @param {{binary: string, workDir: string, password: string, tls?: boolean, name: string, config?: string}} opts
  * @returns {Promise<{host: string, port: number, httpPort: number, dataDir: string, password: string, tls: boolean, stop: () => Promise<void>, log: () => string}>}
  */
 export async function startServer(opts) {
