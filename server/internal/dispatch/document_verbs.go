@@ -26,17 +26,30 @@ func parseDoc(text string) (engine.Value, error) {
 	return engine.ParseJSON([]byte(text))
 }
 
-// insert is INSERT c k j (§4.5): UUID, JSON, collection, key exists.
-func (x *Executor) insert(r Request, dst []byte) ([]byte, error) {
+// keyed runs the checks every keyed verb starts with, in the order of
+// §4.5: a selected database, then the UUID.
+func (x *Executor) keyed(r Request) (*engine.DB, uuid.UUID, error) {
 	db, err := x.withDB(r)
 	if err != nil {
-		return dst, err
+		return nil, uuid.UUID{}, err
 	}
 	id, err := parseKey(r.Cmd.Key)
+	return db, id, err
+}
+
+// keyedDoc is keyed followed by the JSON document check.
+func (x *Executor) keyedDoc(r Request) (*engine.DB, uuid.UUID, engine.Value, error) {
+	db, id, err := x.keyed(r)
 	if err != nil {
-		return dst, err
+		return nil, id, engine.Value{}, err
 	}
 	doc, err := parseDoc(r.Cmd.JSON)
+	return db, id, doc, err
+}
+
+// insert is INSERT c k j (§4.5): UUID, JSON, collection, key exists.
+func (x *Executor) insert(r Request, dst []byte) ([]byte, error) {
+	db, id, doc, err := x.keyedDoc(r)
 	if err != nil {
 		return dst, err
 	}
@@ -48,11 +61,7 @@ func (x *Executor) insert(r Request, dst []byte) ([]byte, error) {
 
 // get is GET c k (§4.5): bulk JSON or $-1.
 func (x *Executor) get(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	id, err := parseKey(r.Cmd.Key)
+	db, id, err := x.keyed(r)
 	if err != nil {
 		return dst, err
 	}
@@ -68,15 +77,7 @@ func (x *Executor) get(r Request, dst []byte) ([]byte, error) {
 
 // update is UPDATE c k j (§4.5): full replacement of an existing key.
 func (x *Executor) update(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	id, err := parseKey(r.Cmd.Key)
-	if err != nil {
-		return dst, err
-	}
-	doc, err := parseDoc(r.Cmd.JSON)
+	db, id, doc, err := x.keyedDoc(r)
 	if err != nil {
 		return dst, err
 	}
@@ -88,11 +89,7 @@ func (x *Executor) update(r Request, dst []byte) ([]byte, error) {
 
 // delete is DELETE c k (§4.5).
 func (x *Executor) delete(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	id, err := parseKey(r.Cmd.Key)
+	db, id, err := x.keyed(r)
 	if err != nil {
 		return dst, err
 	}
