@@ -15,6 +15,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/google/uuid"
@@ -82,11 +83,42 @@ func filterErr(detail string) error { return fmt.Errorf("%w: %s", ErrInvalidFilt
 // every document; an omitted filter is the empty object. Errors wrap
 // ErrInvalidFilter.
 func ParseFilter(v Value) (*Filter, error) {
+	if hasNonFinite(v) {
+		return nil, filterErr(textNonFinite)
+	}
 	n, err := compileFilter(v, 0)
 	if err != nil {
 		return nil, err
 	}
 	return &Filter{root: n}, nil
+}
+
+// textNonFinite is the detail for a NaN or infinite operand: such values
+// are never stored, and they have no place in the value order, so a filter
+// holding one would match differently with and without an index.
+const textNonFinite = "NaN and infinities cannot be compared"
+
+// hasNonFinite reports whether v holds a NaN or infinite float anywhere
+// (only filters built in Go can: JSON has no spelling for them).
+func hasNonFinite(v Value) bool {
+	switch v.Kind() {
+	case KindFloat:
+		f := v.Float()
+		return math.IsNaN(f) || math.IsInf(f, 0)
+	case KindArray:
+		for _, e := range v.Elems() {
+			if hasNonFinite(e) {
+				return true
+			}
+		}
+	case KindObject:
+		for _, f := range v.Fields() {
+			if hasNonFinite(f.Value) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // MatchAll reports whether the filter matches every document (it is {}).

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/google/uuid"
@@ -34,6 +35,33 @@ func TestFilterDepthLimit(t *testing.T) {
 	// 50 negations of {a: 1}: an even count, so {a: 1} itself.
 	if !flt.Match(uuid.UUID{}, mustParseJSON(t, `{"a": 1}`)) || flt.Match(uuid.UUID{}, mustParseJSON(t, `{"a": 2}`)) {
 		t.Error("50 negations")
+	}
+}
+
+// A NaN or infinite operand (reachable only from Go) is refused: it has no
+// place in the value order, so indexed and scanned answers would differ.
+func TestFilterRefusesNonFiniteOperands(t *testing.T) {
+	nan, inf := Float(math.NaN()), Float(math.Inf(-1))
+	cases := []struct {
+		name string
+		f    Value
+	}{
+		{"literal", Object(Field{Key: "age", Value: nan})},
+		{"$eq", Object(Field{Key: "age", Value: Object(Field{Key: "$eq", Value: nan})})},
+		{"$gte", Object(Field{Key: "age", Value: Object(Field{Key: "$gte", Value: inf})})},
+		{"$in", Object(Field{Key: "age", Value: Object(Field{Key: "$in", Value: Array(Int(1), nan)})})},
+		{"inside $or", Object(Field{Key: "$or", Value: Array(Object(Field{Key: "a", Value: Array(Object(Field{Key: "x", Value: inf}))}))})},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseFilter(c.f)
+			if !errors.Is(err, ErrInvalidFilter) || err.Error() != "invalid filter: NaN and infinities cannot be compared" {
+				t.Fatalf("got %v", err)
+			}
+		})
+	}
+	if _, err := ParseFilter(Object(Field{Key: "age", Value: Float(-0.0)})); err != nil {
+		t.Errorf("-0.0 is finite: %v", err)
 	}
 }
 
