@@ -46,8 +46,11 @@ require (
 	github.com/cockroachdb/pebble/v2 v2.1.7
 	github.com/google/uuid v1.6.0
 	github.com/grumpydb/grumpydb/engine v0.0.0
+	github.com/grumpydb/grumpydb/protocol v0.0.0
 	go.etcd.io/bbolt v1.4.3
 	modernc.org/sqlite v1.62.0
 )
 
 replace github.com/grumpydb/grumpydb/engine => ../engine
+
+replace github.com/grumpydb/grumpydb/protocol => ../protocol

@@ -41,6 +41,16 @@ if [ -d repl ] && ! command -v tmux >/dev/null 2>&1; then
 	fi
 fi
 
+# The server round trips (S1/S2) of the bench smoke run use Redis as their anchor.
+if [ -d bench/cmd/grumpybench ] && ! command -v redis-server >/dev/null 2>&1; then
+	echo "== installing redis-server (Debian package) for the S1/S2 anchor of the bench smoke run"
+	if [ "$(id -u)" = 0 ]; then
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+	else
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+	fi
+fi
+
 status=0
 for m in "${modules[@]}"; do
 	echo "== $m: vet"

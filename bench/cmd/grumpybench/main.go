@@ -1,10 +1,17 @@
 // Command grumpybench runs GrumpyDB's engine benchmark workloads (M0, E1–E8
-// of BENCHMARKS.md §4.2) and prints the record of §6.1: the environment
-// block, the command line, the date and the Markdown results table.
+// of BENCHMARKS.md §4.2) and the server round trips (S1, S2 of §4.5), and
+// prints the record of §6.1: the environment block, the command line, the
+// date and the Markdown results table.
 //
 //	grumpybench -workload all
 //	grumpybench -workload E1,E4 -dir /mnt/disk/scratch -samples 5
+//	grumpybench -workload S1,S2 -server ./grumpydb-server
 //	grumpybench -workload all -reduced      (smoke run, never recorded)
+//
+// S1 and S2 start the real grumpydb-server (built with go build from the
+// workspace unless -server names a binary) and, as the loopback anchor,
+// redis-server (from PATH unless -redis names one; -redis off skips it;
+// when it is not installed its rows say "not run").
 //
 // Every store lives in a fresh directory grumpybench-* made under -dir (by
 // default the current directory, never silently /tmp) and removed at the
@@ -40,12 +47,14 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	list := fl.String("workload", "all", "workloads to run: all, or IDs separated by commas (M0,E1,E2,E3,E3i,E4,E5,E6,E7,E8)")
+	list := fl.String("workload", "all", "workloads to run: all, or IDs separated by commas (M0,E1,E2,E3,E3i,E4,E5,E6,E7,E8,S1,S2)")
 	dir := fl.String("dir", "", "parent of the scratch directory, on the file system to measure (default: the current directory)")
 	reduced := fl.Bool("reduced", false, "tiny sizes for a smoke run (labelled reduced; never recorded)")
 	samples := fl.Int("samples", 0, "override every workload's sample count (0: the §4.1 counts)")
 	keep := fl.Bool("keep", false, "keep the scratch directory (with L100/L100i)")
 	quiet := fl.Bool("q", false, "no progress lines on stderr")
+	server := fl.String("server", "", "grumpydb-server binary for S1/S2 (default: go build it from the workspace)")
+	redis := fl.String("redis", "", "redis-server binary for S1/S2's anchor (default: from PATH; off: skip)")
 	if err := fl.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -64,7 +73,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *quiet {
 		logw = io.Discard
 	}
-	r, err := workload.NewRunner(workload.Config{Dir: work, Reduced: *reduced, Samples: *samples, Log: logw})
+	r, err := workload.NewRunner(workload.Config{Dir: work, Reduced: *reduced, Samples: *samples, Log: logw,
+		Server: *server, Redis: *redis})
 	if err != nil {
 		return err
 	}
@@ -78,6 +88,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "- Elapsed: %v\n\n", time.Since(started).Round(time.Second))
 	if err := table.WriteMarkdown(stdout); err != nil {
 		return err
+	}
+	if rm := r.Remarks(); len(rm) > 0 {
+		fmt.Fprintln(stdout)
+		for _, line := range rm {
+			fmt.Fprintf(stdout, "- %s\n", line)
+		}
 	}
 	if runErr != nil {
 		fmt.Fprintf(stdout, "\n**RUN FAILED**: %v\n", runErr)

@@ -32,3 +32,27 @@ func TestRunRejectsUnknownWorkload(t *testing.T) {
 		t.Fatal("unknown workload accepted")
 	}
 }
+
+// TestRunReducedServerRoundTrips runs S1 and S2 against the real
+// grumpydb-server (built from the workspace), with the Redis anchor off.
+func TestRunReducedServerRoundTrips(t *testing.T) {
+	var out, log strings.Builder
+	dir := t.TempDir()
+	err := run([]string{"grumpybench", "-workload", "S1,S2", "-reduced", "-samples", "1", "-redis", "off", "-dir", dir}, &out, &log)
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, log.String())
+	}
+	s := out.String()
+	for _, want := range []string{
+		"| S1 | grumpydb C=1 P=1 (reduced) |", "| S1 | grumpydb C=1 P=1 · p99 (reduced) |", "| S1 | grumpydb C=16 P=16 (reduced) |",
+		"| S2 | grumpydb C=16 P=1 (reduced) |", "| S2 | redis C=1 P=16 (reduced) | — |", "not run: disabled (-redis off)",
+		"- S1/S2 server: grumpydb-server 5.0.0", "loopback bypass in effect", "- S1/S2 Redis anchor: not run: disabled (-redis off)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "| E1 |") || strings.Contains(s, "RUN FAILED") {
+		t.Errorf("unexpected output:\n%s", s)
+	}
+}

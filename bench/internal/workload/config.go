@@ -28,6 +28,12 @@ type Config struct {
 	Samples int
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
+	// Server is the grumpydb-server binary S1/S2 run; "" builds it from
+	// the workspace with go build.
+	Server string
+	// Redis is the redis-server binary of S1/S2's anchor; "" looks it up
+	// on PATH, "off" skips it.
+	Redis string
 }
 
 // Sizes are the per-sample counts of the workloads.
@@ -44,6 +50,8 @@ type Sizes struct {
 	E8Ranges   int // E8: range queries per sample
 	E1Verify   int // E1: random keys read back after each sample
 	E3Verify   int // E3: random keys read back after each sample
+	S1Gets     int // S1: GETs per sample, over all connections
+	S2Inserts  int // S2: INSERTs per sample, over all connections
 	MaxSamples int // cap on every default sample count (0: none)
 }
 
@@ -53,6 +61,7 @@ func FullSizes() Sizes {
 		M0Flushes: 2000, E1Inline: 1000, E1Big: 100, E2Docs: 2000,
 		E3Docs: 100_000, E3Batch: 1000, ReadDocs: 10_000, Gets: 1000,
 		E7Queries: 1000, E8Ranges: 100, E1Verify: 10, E3Verify: 100,
+		S1Gets: 192_000, S2Inserts: 3200,
 	}
 }
 
@@ -63,7 +72,7 @@ func ReducedSizes() Sizes {
 		M0Flushes: 100, E1Inline: 50, E1Big: 10, E2Docs: 160,
 		E3Docs: 3000, E3Batch: 1000, ReadDocs: 2000, Gets: 1000,
 		E7Queries: 1000, E8Ranges: 100, E1Verify: 10, E3Verify: 100,
-		MaxSamples: 2,
+		S1Gets: 1920, S2Inserts: 64, MaxSamples: 2,
 	}
 }
 

@@ -4,7 +4,8 @@
 // inserters), E3/E3i (bulk load in transactions of 1,000, without and with
 // indexes), E4/E5 (warm and cold point gets), E6 (full scan with decode) and
 // E7/E8 (index exact match and range) — on the document shapes of §2 and the
-// data sets of §3.
+// data sets of §3, and, through package roundtrip, the server round trips
+// S1/S2 of §4.5 (R10's keys and documents, as compact JSON, are S1's data).
 //
 // Invariants:
 //   - Randomness comes only from package keygen, with the seeds §4.2 gives.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/grumpydb/grumpydb/bench/internal/report"
+	"github.com/grumpydb/grumpydb/bench/internal/roundtrip"
 )
 
 // Workload is one row group of BENCHMARKS.md §4.1.
@@ -16,7 +17,8 @@ type Workload struct {
 	run     func(r *Runner, samples int) ([]report.Row, error)
 }
 
-// All returns every engine workload in table order.
+// All returns every workload in table order: the engine workloads, then
+// the server round trips.
 func All() []Workload {
 	return []Workload{
 		{"M0", "machine fsync baseline", 3, (*Runner).m0},
@@ -29,6 +31,8 @@ func All() []Workload {
 		{"E6", "full scan with decode", 10, (*Runner).e6},
 		{"E7", "index exact match", 10, (*Runner).e7},
 		{"E8", "index range, windows of up to 50 keys", 10, (*Runner).e8},
+		{"S1", "server GET round trips over loopback", 5, (*Runner).s1},
+		{"S2", "server INSERT round trips over loopback", 5, (*Runner).s2},
 	}
 }
 
@@ -81,6 +85,9 @@ type Runner struct {
 	e1MedRate  float64 // E1-medium median ops/s, 0 until it ran
 	e1Rate     map[Shape]float64
 	keptStores map[string]string // "L100"/"L100i" → directory
+
+	rt      *roundtrip.Suite // S1/S2's servers, started on first use
+	remarks []string         // kept after the suite closes
 }
 
 // NewRunner checks cfg and returns a runner.
@@ -129,9 +136,15 @@ func (r *Runner) samples(w Workload) int {
 }
 
 // Run runs the workloads in order and returns their rows. The first
-// failure (a verification failure included) stops the run.
-func (r *Runner) Run(ws []Workload) (*report.Table, error) {
+// failure (a verification failure included) stops the run. The servers S1
+// and S2 start are stopped before it returns.
+func (r *Runner) Run(ws []Workload) (_ *report.Table, err error) {
 	t := &report.Table{Reduced: r.cfg.Reduced}
+	defer func() {
+		if cerr := r.closeRoundtrip(); cerr != nil && err == nil {
+			err = fmt.Errorf("stopping the S1/S2 servers: %w", cerr)
+		}
+	}()
 	for _, w := range ws {
 		n := r.samples(w)
 		r.logf("== %s: %s, %d samples", w.ID, w.Title, n)

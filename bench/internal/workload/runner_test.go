@@ -17,8 +17,9 @@ func TestSelect(t *testing.T) {
 		return s
 	}
 	for _, tc := range []struct{ in, want string }{
-		{"all", "M0 E1 E2 E3 E3i E4 E5 E6 E7 E8 "},
-		{"ALL", "M0 E1 E2 E3 E3i E4 E5 E6 E7 E8 "},
+		{"all", "M0 E1 E2 E3 E3i E4 E5 E6 E7 E8 S1 S2 "},
+		{"ALL", "M0 E1 E2 E3 E3i E4 E5 E6 E7 E8 S1 S2 "},
+		{"s2,S1,E4", "E4 S1 S2 "},
 		{"E4,E1", "E1 E4 "},
 		{"e3i, m0 ,", "M0 E3i "},
 		{"E3", "E3 "},
@@ -67,7 +68,8 @@ func TestFullSizesMatchSpec(t *testing.T) {
 	s := FullSizes()
 	if s.M0Flushes != 2000 || s.E1Inline != 1000 || s.E1Big != 100 || s.E2Docs != 2000 ||
 		s.E3Docs != 100_000 || s.E3Batch != 1000 || s.ReadDocs != 10_000 || s.Gets != 1000 ||
-		s.E7Queries != 1000 || s.E8Ranges != 100 || s.E1Verify != 10 || s.E3Verify != 100 || s.MaxSamples != 0 {
+		s.E7Queries != 1000 || s.E8Ranges != 100 || s.E1Verify != 10 || s.E3Verify != 100 || s.MaxSamples != 0 ||
+		s.S1Gets != 192_000 || s.S2Inserts != 3200 {
 		t.Fatalf("FullSizes = %+v", s)
 	}
 }

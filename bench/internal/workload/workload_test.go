@@ -3,6 +3,7 @@ package workload
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -48,10 +49,19 @@ func TestSmokeAllReduced(t *testing.T) {
 		}
 	}
 	want := map[string]int{"M0": 2, "E1": 12, "E2": 1, "E3": 3, "E3i": 3, "E4": 1, "E5": 1, "E6": 1, "E7": 1, "E8": 2}
+	// S1/S2, reduced: four configurations, two of them P=1 with p50/p99
+	// rows; Redis adds as many rows, or one "not run" row each.
+	want["S1"], want["S2"] = 16, 16
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		want["S1"], want["S2"] = 12, 12
+	}
 	for id, n := range want {
 		if perID[id] != n {
 			t.Errorf("%s: %d rows, want %d", id, perID[id], n)
 		}
+	}
+	if rm := strings.Join(r.Remarks(), "\n"); !strings.Contains(rm, "loopback bypass in effect") {
+		t.Errorf("no S1/S2 server remark after the run:\n%s", rm)
 	}
 	// The stores E3/E3i leave behind are real, indexed databases.
 	kept := r.KeptStores()
