@@ -131,8 +131,14 @@ func (x *Executor) resolve(r Request, dst []byte) ([]byte, error) {
 			return err
 		}
 		w := resolveWalk{tx: tx, caller: r.Caller, db: cur}
+		w.size = len(engine.AppendJSON(nil, root))
 		if err := w.value(root, depth, []refTarget{{r.Cmd.Collection, id}}); err != nil {
 			return err
+		}
+		if w.size > protocol.MaxBulk {
+			// Refused before the engine builds it: a fan of references
+			// can make the resolved value far larger than memory.
+			return wireerr.ResolvedTooLarge(w.size, protocol.MaxBulk)
 		}
 		out, err = tx.ResolveDeep(r.Cmd.Collection, id, depth)
 		return err
@@ -164,6 +170,10 @@ type resolveWalk struct {
 	caller   *rbac.Principal
 	db       string
 	replaced int
+	// size is the resolved document's compact JSON length: the root's,
+	// plus for each replaced reference its target's minus its own.
+	size int
+	buf  []byte
 }
 
 func (w *resolveWalk) value(v engine.Value, depth int, path []refTarget) error {
@@ -201,6 +211,10 @@ func (w *resolveWalk) value(v engine.Value, depth int, path []refTarget) error {
 			return err
 		}
 		w.replaced++
+		w.buf = engine.AppendJSON(w.buf[:0], doc)
+		w.size += len(w.buf)
+		w.buf = engine.AppendJSON(w.buf[:0], v)
+		w.size -= len(w.buf)
 		if w.replaced > protocol.MaxBulk {
 			return wireerr.ResolvedTooLarge(w.replaced, protocol.MaxBulk)
 		}
