@@ -5,8 +5,16 @@
 // the ratio GrumpyDB ÷ peer; then the peak memory (VmHWM) of a fresh
 // process per engine doing C3 → C4 → C5.
 //
+// Q1–Q3 compare GrumpyDB's Find with the equivalent SQL on SQLite (the
+// other engines have no query language and show "—"): Q1 an indexed email
+// equality, Q2 an indexed age range sorted by age with limit 10, Q3 both
+// as full scans of the unindexed store. Their notes carry each engine's
+// plan, GrumpyDB's with the documents it examined.
+//
 //	peerbench                       everything, full sizes
 //	peerbench -only C1,C4 -reps 3   a subset
+//	peerbench -only Q1,Q2,Q3 -engines GrumpyDB,SQLite -vmhwm=false
+//	                                the find workloads alone
 //	peerbench -reduced              smoke run (labelled reduced, never recorded)
 //	peerbench -vmhwm=false          skip the memory processes
 //
@@ -52,7 +60,7 @@ const childPrefix = "VMHWM "
 func run(args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	only := fl.String("only", "", "workloads to run, separated by commas (C1,C2,C3,C3i,C4,C5,C6,C7; default all)")
+	only := fl.String("only", "", "workloads to run, separated by commas ("+strings.Join(peer.WorkloadIDs(), ",")+"; default all)")
 	engines := fl.String("engines", "", "engines to run, separated by commas (GrumpyDB,bbolt,SQLite,Pebble; default all)")
 	dir := fl.String("dir", "", "parent of the scratch directory, on the file system to measure (default: the current directory)")
 	reduced := fl.Bool("reduced", false, "tiny sizes for a smoke run (labelled reduced; never recorded)")

@@ -32,19 +32,24 @@ type Sizes struct {
 	C4WarmUp  int // C4: untimed warm-up gets after a warm-up scan
 	C6Lookups int // C6: email lookups
 	C7Queries int // C7: range queries
+	Q1Finds   int // Q1: indexed email finds
+	Q2Finds   int // Q2: indexed range finds with sort and limit
+	Q3Finds   int // Q3: unindexed finds per variant (each a full scan)
 	Reps      int // repetitions per engine
 }
 
 // FullSizes are the sizes of BENCHMARKS.md §4.6.
 func FullSizes() Sizes {
 	return Sizes{C1Docs: 2000, C2Docs: 2000, C3Docs: 100_000, C3Batch: 1000, C4Gets: 1_000_000,
-		C4WarmUp: 100_000, C6Lookups: 50_000, C7Queries: 200, Reps: 5}
+		C4WarmUp: 100_000, C6Lookups: 50_000, C7Queries: 200,
+		Q1Finds: 50_000, Q2Finds: 20_000, Q3Finds: 10, Reps: 5}
 }
 
 // ReducedSizes are tiny sizes for smoke runs.
 func ReducedSizes() Sizes {
 	return Sizes{C1Docs: 40, C2Docs: 160, C3Docs: 3000, C3Batch: 1000, C4Gets: 20_000,
-		C4WarmUp: 2000, C6Lookups: 2000, C7Queries: 20, Reps: 2}
+		C4WarmUp: 2000, C6Lookups: 2000, C7Queries: 20,
+		Q1Finds: 2000, Q2Finds: 500, Q3Finds: 5, Reps: 2}
 }
 
 // The C7 range, 40 ≤ age < 42: about 2% of the documents.
@@ -53,8 +58,21 @@ const c7Lo, c7Hi = 40, 42
 // c2Goroutines is C2's writer count.
 const c2Goroutines = 16
 
-// WorkloadIDs lists the workloads in table order.
-func WorkloadIDs() []string { return []string{"C1", "C2", "C3", "C3i", "C4", "C5", "C6", "C7"} }
+// Q2's limit, and the width of its age ranges: 2 to 10 ages, about 2% to
+// 10% of the documents.
+const (
+	q2Limit              = 10
+	q2MinWidth, q2Widths = 2, 9
+)
+
+// WorkloadIDs lists the workloads in table order: the peer comparison
+// C1–C7, then the find workloads Q1–Q3 (GrumpyDB and SQLite only).
+func WorkloadIDs() []string {
+	return []string{"C1", "C2", "C3", "C3i", "C4", "C5", "C6", "C7", "Q1", "Q2", "Q3"}
+}
+
+// isFindWorkload reports whether id is one of Q1–Q3.
+func isFindWorkload(id string) bool { return strings.HasPrefix(id, "Q") }
 
 // parseList splits a comma-separated list, checking each item against
 // valid (case-insensitive) and returning the canonical spellings.

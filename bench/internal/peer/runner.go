@@ -34,6 +34,9 @@ type Runner struct {
 	byEmail map[string]int    // email → index in the medium set
 	stores  map[string]string // "C3/GrumpyDB" → kept store directory
 	figs    []*figure
+
+	model    *findModel        // the find workloads' model of the medium set
+	explains map[string]string // "Q2 <variant>/GrumpyDB" → the plan it printed
 }
 
 // NewRunner checks cfg and returns a runner.
@@ -41,7 +44,8 @@ func NewRunner(cfg Config) (*Runner, error) {
 	if cfg.Dir == "" {
 		return nil, fmt.Errorf("%w: no scratch directory", ErrUnknown)
 	}
-	r := &Runner{cfg: cfg, sizes: FullSizes(), log: cfg.Log, docs: map[Shape][]Doc{}, stores: map[string]string{}}
+	r := &Runner{cfg: cfg, sizes: FullSizes(), log: cfg.Log, docs: map[Shape][]Doc{}, stores: map[string]string{},
+		explains: map[string]string{}}
 	if cfg.Reduced {
 		r.sizes = ReducedSizes()
 	}
@@ -134,10 +138,15 @@ func (r *Runner) RecordMemory(engine string, bytes int64, notes string) {
 // rotate runs fn for every repetition and engine, the engine order
 // rotating by one each repetition.
 func (r *Runner) rotate(name string, fn func(e Engine, rep int) error) error {
-	n := len(r.engines)
+	return r.rotateAmong(name, r.engines, fn)
+}
+
+// rotateAmong is rotate over a subset of the engines.
+func (r *Runner) rotateAmong(name string, engines []Engine, fn func(e Engine, rep int) error) error {
+	n := len(engines)
 	for rep := range r.sizes.Reps {
 		for k := range n {
-			e := r.engines[(rep+k)%n]
+			e := engines[(rep+k)%n]
 			start := time.Now()
 			if err := fn(e, rep); err != nil {
 				return fmt.Errorf("%s, %s, repetition %d: %w", name, e.Name, rep, err)
@@ -182,6 +191,8 @@ func (r *Runner) Run() error {
 			err = r.rotate(id, r.c6)
 		case "C7":
 			err = r.rotate(id, r.c7)
+		case "Q1", "Q2", "Q3":
+			err = r.runFinds(id)
 		}
 		if err != nil {
 			return err

@@ -35,6 +35,12 @@ func TestSmokeReduced(t *testing.T) {
 		}
 		for _, e := range r.engines {
 			v, ok := f.summary(e.Name)
+			if isFindWorkload(f.id) && !e.Finds {
+				if ok {
+					t.Errorf("%s %s: %s, which has no query language, has a figure", f.id, f.variant, e.Name)
+				}
+				continue
+			}
 			if !ok || v <= 0 {
 				t.Errorf("%s %s: %s has no figure (%v)", f.id, f.variant, e.Name, v)
 			}
@@ -54,7 +60,12 @@ func TestSmokeReduced(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{"| ID | variant | unit | GrumpyDB | bbolt | SQLite | Pebble | ÷bbolt | ÷SQLite | ÷Pebble | target | notes |",
-		"| C4 | 2 goroutines (reduced) |", "| MEM |", "(reduced)"} {
+		"| C4 | 2 goroutines (reduced) |", "| MEM |", "(reduced)",
+		"| Q1 | email, one hit, indexed (reduced) | queries/s |",
+		"| Q2 | age range, sort age, limit 10, indexed (reduced) | queries/s |",
+		"GrumpyDB plan of the first", "index age_idx, examined 10, returned 10", "SEARCH docs USING INDEX docs_age",
+		"| Q3 | email, one hit, no index (scan) (reduced) |", "scan, examined 3,000, returned 1",
+		"| Q3 | age range, sort age, limit 10, no index (scan) (reduced) |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
@@ -97,6 +108,34 @@ func TestOnlyBuildsMissingStores(t *testing.T) {
 	st.Close()
 	if err := r.checkEmail(mustOpen(t, e, dir), docs, 0); !errors.Is(err, ErrVerify) {
 		t.Fatalf("lookup of a deleted document: err = %v, want ErrVerify", err)
+	}
+}
+
+// TestFindsOnlyOnFindEngines: Q1–Q3 run on GrumpyDB and SQLite only; on
+// other engines alone they are skipped, and they work on either engine
+// alone.
+func TestFindsOnlyOnFindEngines(t *testing.T) {
+	r, err := NewRunner(Config{Dir: t.TempDir(), Reduced: true, Reps: 1, Only: []string{"Q1", "Q2"}, Engines: []string{"bbolt", "Pebble"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Run(); err != nil || len(r.figs) != 0 {
+		t.Fatalf("Q1,Q2 on bbolt and Pebble: %v, %d figures", err, len(r.figs))
+	}
+	for _, name := range []string{"GrumpyDB", "SQLite"} {
+		r, err := NewRunner(Config{Dir: t.TempDir(), Reduced: true, Reps: 1, Only: []string{"Q2"}, Engines: []string{name, "bbolt"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Run(); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.figs) != 1 || len(r.figs[0].values[name]) != 1 || len(r.figs[0].values["bbolt"]) != 0 {
+			t.Fatalf("%s: figures = %+v", name, r.figs)
+		}
+		if !strings.Contains(r.figs[0].notes, name+" plan of the first") {
+			t.Errorf("%s: notes lack its plan: %s", name, r.figs[0].notes)
+		}
 	}
 }
 

@@ -25,6 +25,9 @@ const (
 	sqlCount      = `SELECT count(*) FROM docs`
 	sqlEmailQuery = `SELECT doc FROM docs WHERE json_extract(doc, '$.email') = ?`
 	sqlAgeQuery   = `SELECT doc FROM docs WHERE json_extract(doc, '$.age') >= ? AND json_extract(doc, '$.age') < ?`
+	// sqlAgeSorted is Q2's query (sqlite_find.go).
+	sqlAgeSorted = `SELECT doc FROM docs WHERE json_extract(doc, '$.age') >= ? AND json_extract(doc, '$.age') < ? ` +
+		`ORDER BY json_extract(doc, '$.age'), id LIMIT ?`
 )
 
 // sqliteStore is modernc.org/sqlite with PRAGMA journal_mode=WAL and
@@ -33,6 +36,7 @@ const (
 type sqliteStore struct {
 	db                          *sql.DB
 	insert, get, byEmail, byAge *sql.Stmt
+	ageSorted                   *sql.Stmt // Q2, prepared with the index queries
 }
 
 // sqliteDSN is the connection string of the database file in dir.
@@ -94,7 +98,10 @@ func (s *sqliteStore) prepareQueries() error {
 	if s.byEmail, err = s.db.Prepare(sqlEmailQuery); err != nil {
 		return err
 	}
-	s.byAge, err = s.db.Prepare(sqlAgeQuery)
+	if s.byAge, err = s.db.Prepare(sqlAgeQuery); err != nil {
+		return err
+	}
+	s.ageSorted, err = s.db.Prepare(sqlAgeSorted)
 	return err
 }
 
@@ -265,7 +272,7 @@ func (s *sqliteStore) queryPlans() (string, error) {
 }
 
 func (s *sqliteStore) Close() error {
-	for _, st := range []*sql.Stmt{s.insert, s.get, s.byEmail, s.byAge} {
+	for _, st := range []*sql.Stmt{s.insert, s.get, s.byEmail, s.byAge, s.ageSorted} {
 		if st != nil {
 			st.Close()
 		}

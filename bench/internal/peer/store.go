@@ -64,14 +64,17 @@ type Engine struct {
 	Open func(dir string) (Store, error)
 	// NeedsValues is set for GrumpyDB, whose input is engine values.
 	NeedsValues bool
+	// Finds is set for the engines with a query language (GrumpyDB's
+	// Find, SQLite's SQL): the only ones the find workloads Q1–Q3 run.
+	Finds bool
 }
 
 // Engines returns every engine, GrumpyDB first.
 func Engines() []Engine {
 	return []Engine{
-		{Name: "GrumpyDB", Open: openGrumpy, NeedsValues: true},
+		{Name: "GrumpyDB", Open: openGrumpy, NeedsValues: true, Finds: true},
 		{Name: "bbolt", Open: openBolt},
-		{Name: "SQLite", Open: openSQLite},
+		{Name: "SQLite", Open: openSQLite, Finds: true},
 		{Name: "Pebble", Open: openPebble},
 	}
 }
