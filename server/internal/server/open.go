@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/grumpydb/grumpydb/engine"
@@ -209,11 +208,7 @@ func (s *Server) openDatabases() error {
 }
 
 // isFormatError recognises the engine's refusal of a file it did not
-// write: the engine has no sentinel of its own for it yet.
+// write (another storage format).
 func isFormatError(err error) bool {
-	if !errors.Is(err, engine.ErrCorrupt) {
-		return false
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "not a GrumpyDB page file") || strings.Contains(msg, "unsupported format version")
+	return errors.Is(err, engine.ErrUnsupportedFormat)
 }
