@@ -27,6 +27,7 @@ type Stats struct {
 	Checkpoints  uint64
 	WALBytes     int64
 	WALRecords   uint64 // log records written since Open
+	WALSyncs     uint64 // fsyncs of the log since Open (group commit shares them)
 }
 
 // Stats returns database-wide statistics.
@@ -45,6 +46,7 @@ func (db *DB) Stats() Stats {
 		Checkpoints:  s.Checkpoints,
 		WALBytes:     s.WALBytes,
 		WALRecords:   s.WALRecords,
+		WALSyncs:     s.WALSyncs,
 	}
 }
 

@@ -13,6 +13,7 @@ type Stats struct {
 	Checkpoints uint64
 	WALBytes    int64
 	WALRecords  uint64 // records appended since Open
+	WALSyncs    uint64 // fsyncs of the log since Open
 	Files       int
 }
 
@@ -45,6 +46,7 @@ func (p *Pager) Stats() Stats {
 	s.Checkpoints = p.checkpoints.Load()
 	s.WALBytes = p.log.Size()
 	s.WALRecords = p.walRecords.Load()
+	s.WALSyncs = p.log.Syncs()
 	s.Files = len(p.Files())
 	return s
 }

@@ -85,18 +85,23 @@ func (l *Log) flushLocked() {
 	err := writeFull(f, batch, off)
 	if err != nil {
 		err = fmt.Errorf("wal: write %d bytes at offset %d of %s: %w", len(batch), off, l.path, err)
-	} else if end := off + int64(len(batch)); end > alloc && l.opts.Preallocate > 0 && !l.opts.NoSync {
+	}
+	if end := off + int64(len(batch)); err == nil && end > alloc && l.opts.Preallocate > 0 && !l.opts.NoSync {
 		// Lay zeros down ahead of the log so that the next commits
 		// overwrite existing blocks: their fsyncs then flush data only.
-		// Zeros never validate as a record (LSN 0 is never used).
+		// Zeros never validate as a record (LSN 0 is never used). The
+		// fsync below covers the batch and the zeros alike.
 		if zerr := writeFull(f, make([]byte, l.opts.Preallocate), end); zerr != nil {
 			err = fmt.Errorf("wal: extend %s: %w", l.path, zerr)
 		} else {
 			alloc = end + l.opts.Preallocate
 		}
-	} else if !l.opts.NoSync {
+	}
+	if err == nil && !l.opts.NoSync {
 		if serr := f.Sync(); serr != nil {
 			err = fmt.Errorf("wal: fsync %s: %w", l.path, serr)
+		} else {
+			l.syncs.Add(1)
 		}
 	}
 	l.mu.Lock()

@@ -23,6 +23,8 @@ type Log struct {
 	// is durable (or obsolete, below the current generation's base). It is
 	// only stored with mu held, but read without it.
 	durable atomic.Uint64
+	// syncs counts the fsyncs of the log file since Open.
+	syncs atomic.Uint64
 
 	mu   sync.Mutex
 	cond sync.Cond // on mu; broadcast whenever a leader finishes a batch
@@ -155,6 +157,10 @@ func (l *Log) NextLSN() uint64 {
 	defer l.mu.Unlock()
 	return l.next
 }
+
+// Syncs returns the number of fsyncs of the log file since Open: with
+// group commit, fewer than the commits that waited for durability.
+func (l *Log) Syncs() uint64 { return l.syncs.Load() }
 
 // Size returns the log's length in bytes: the file as written plus the
 // records buffered or in flight. A checkpoint policy can compare it with a
