@@ -200,3 +200,25 @@ func tokenKid(t *testing.T, tok string) string {
 	t.Fatal("not a JWT")
 	return ""
 }
+
+// TestLoginNearExpiry: with 1-s access tokens (whole-second claims), a
+// fresh token is often already inside the refresh margin. Login's
+// follow-up TOPOLOGY then refreshes it, which needs the auth lock, so
+// Login must not hold that lock meanwhile (it once did, and hung).
+func TestLoginNearExpiry(t *testing.T) {
+	s := startServer(t, serverConfig{toml: "[auth]\naccess_token_ttl_secs = 1"})
+	c := connect(t, s, nil)
+	for i := range 12 {
+		done := make(chan error, 1)
+		go func() { done <- c.Login(ctx(t), "_system", "admin", adminPW) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("login %d: %v", i, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("login %d did not return: deadlocked on the auth lock", i)
+		}
+		time.Sleep(83 * time.Millisecond) // land at different points of the second
+	}
+}

@@ -193,6 +193,18 @@ func (c *Client) Login(ctx context.Context, tenant, user, password string) error
 	if err != nil {
 		return err
 	}
+	if err := c.login(ctx, line); err != nil {
+		return err
+	}
+	// Drivers follow LOGIN with TOKEN and TOPOLOGY (§5.1); exec does the
+	// TOKEN on the connection it picks. authMu is released by now: exec
+	// may need it to refresh a token that is already near its expiry.
+	_, err = c.Topology(ctx)
+	return err
+}
+
+// login sends the LOGIN line and keeps the tokens, holding authMu.
+func (c *Client) login(ctx context.Context, line []byte) error {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
 	resp, err := c.exec(ctx, call{noAuth: true}, line, nil)
@@ -208,10 +220,7 @@ func (c *Client) Login(ctx context.Context, tenant, user, password string) error
 		return err
 	}
 	c.setTokens(f[1], f[2], claims)
-	// Drivers follow LOGIN with TOKEN and TOPOLOGY (§5.1); exec does the
-	// TOKEN on the connection it picks.
-	_, err = c.Topology(ctx)
-	return err
+	return nil
 }
 
 // Token authenticates with an access token obtained elsewhere. Without a

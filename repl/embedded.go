@@ -32,7 +32,7 @@ func NewEmbedded(root string, opts *engine.Options) *Embedded {
 }
 
 // Use opens <root>/<name>/ and closes the previously open database.
-func (e *Embedded) Use(name string) error {
+func (e *Embedded) Use(_ context.Context, name string) error {
 	if err := engine.ValidateName(name); err != nil {
 		return err
 	}
@@ -61,19 +61,28 @@ func (e *Embedded) Close() error {
 }
 
 // CreateCollection implements Backend.
-func (e *Embedded) CreateCollection(name string) error { return e.db.CreateCollection(name) }
+func (e *Embedded) CreateCollection(_ context.Context, name string) error {
+	return e.db.CreateCollection(name)
+}
 
 // DropCollection implements Backend.
-func (e *Embedded) DropCollection(name string) error { return e.db.DropCollection(name) }
+func (e *Embedded) DropCollection(_ context.Context, name string) error {
+	return e.db.DropCollection(name)
+}
 
 // Collections implements Backend.
-func (e *Embedded) Collections() ([]string, error) { return e.db.Collections() }
+func (e *Embedded) Collections(_ context.Context) ([]string, error) { return e.db.Collections() }
 
 // Flush implements Backend.
-func (e *Embedded) Flush() error { return e.db.Flush() }
+func (e *Embedded) Flush(_ context.Context) error { return e.db.Flush() }
+
+// Insert implements Backend, creating the collection when missing.
+func (e *Embedded) Insert(ctx context.Context, collection string, doc engine.Document) error {
+	return e.InsertMany(ctx, collection, []engine.Document{doc})
+}
 
 // InsertMany implements Backend, creating the collection when missing.
-func (e *Embedded) InsertMany(collection string, docs []engine.Document) error {
+func (e *Embedded) InsertMany(_ context.Context, collection string, docs []engine.Document) error {
 	return e.db.Update(func(tx *engine.Tx) error {
 		if !tx.HasCollection(collection) {
 			if err := tx.CreateCollection(collection); err != nil {
@@ -85,7 +94,7 @@ func (e *Embedded) InsertMany(collection string, docs []engine.Document) error {
 }
 
 // Get implements Backend.
-func (e *Embedded) Get(collection string, id uuid.UUID) (engine.Value, bool, error) {
+func (e *Embedded) Get(_ context.Context, collection string, id uuid.UUID) (engine.Value, bool, error) {
 	v, err := e.db.Get(collection, id)
 	if errors.Is(err, engine.ErrKeyNotFound) {
 		return engine.Value{}, false, nil
@@ -94,15 +103,19 @@ func (e *Embedded) Get(collection string, id uuid.UUID) (engine.Value, bool, err
 }
 
 // Replace implements Backend.
-func (e *Embedded) Replace(collection string, id uuid.UUID, doc engine.Value) error {
+func (e *Embedded) Replace(_ context.Context, collection string, id uuid.UUID, doc engine.Value) error {
 	return e.db.Replace(collection, id, doc)
 }
 
 // Delete implements Backend.
-func (e *Embedded) Delete(collection string, id uuid.UUID) error { return e.db.Delete(collection, id) }
+func (e *Embedded) Delete(_ context.Context, collection string, id uuid.UUID) error {
+	return e.db.Delete(collection, id)
+}
 
 // Count implements Backend.
-func (e *Embedded) Count(collection string) (int, error) { return e.db.Count(collection) }
+func (e *Embedded) Count(_ context.Context, collection string) (int, error) {
+	return e.db.Count(collection)
+}
 
 // Find implements Backend through the engine's Find.
 func (e *Embedded) Find(ctx context.Context, collection string, filter, options engine.Value) ([]engine.Document, error) {
@@ -160,15 +173,17 @@ func (e *Embedded) KeysBetween(ctx context.Context, collection string, lo, hi uu
 }
 
 // CreateIndex implements Backend.
-func (e *Embedded) CreateIndex(collection, name, field string) error {
+func (e *Embedded) CreateIndex(_ context.Context, collection, name, field string) error {
 	return e.db.CreateIndex(collection, name, field)
 }
 
 // DropIndex implements Backend.
-func (e *Embedded) DropIndex(collection, name string) error { return e.db.DropIndex(collection, name) }
+func (e *Embedded) DropIndex(_ context.Context, collection, name string) error {
+	return e.db.DropIndex(collection, name)
+}
 
 // Indexes implements Backend.
-func (e *Embedded) Indexes(collection string) ([]string, error) {
+func (e *Embedded) Indexes(_ context.Context, collection string) ([]string, error) {
 	infos, err := e.db.Indexes(collection)
 	if err != nil {
 		return nil, err
@@ -181,12 +196,12 @@ func (e *Embedded) Indexes(collection string) ([]string, error) {
 }
 
 // Query implements Backend.
-func (e *Embedded) Query(collection, index string, v engine.Value) ([]engine.Document, error) {
+func (e *Embedded) Query(_ context.Context, collection, index string, v engine.Value) ([]engine.Document, error) {
 	return e.db.Query(collection, index, v)
 }
 
 // QueryRange implements Backend.
-func (e *Embedded) QueryRange(collection, index string, lo, hi engine.Value) ([]engine.Document, error) {
+func (e *Embedded) QueryRange(_ context.Context, collection, index string, lo, hi engine.Value) ([]engine.Document, error) {
 	return e.db.QueryRange(collection, index, lo, hi)
 }
 
@@ -203,9 +218,11 @@ func (e *Embedded) Resolve(ctx context.Context, collection string, id uuid.UUID,
 }
 
 // Compact implements Backend.
-func (e *Embedded) Compact(collection string) (int, error) { return e.db.Compact(collection) }
+func (e *Embedded) Compact(_ context.Context, collection string) (int, error) {
+	return e.db.Compact(collection)
+}
 
 // Stats implements Backend.
-func (e *Embedded) Stats(collection string) (engine.CollectionStats, error) {
+func (e *Embedded) Stats(_ context.Context, collection string) (engine.CollectionStats, error) {
 	return e.db.CollectionStats(collection)
 }

@@ -50,35 +50,35 @@ func lookupMethod(st *Statement) (*method, bool) {
 // dbMethods returns the db.<method>() calls.
 func dbMethods() []method {
 	return []method{
-		{name: "createCollection", params: []string{"name"}, min: 1, run: func(_ context.Context, sh *Shell, c *call) (string, error) {
+		{name: "createCollection", params: []string{"name"}, min: 1, run: func(ctx context.Context, sh *Shell, c *call) (string, error) {
 			name, err := c.str(0)
 			if err != nil {
 				return "", err
 			}
-			if err := sh.backend.CreateCollection(name); err != nil {
+			if err := sh.backend.CreateCollection(ctx, name); err != nil {
 				return "", err
 			}
 			return "Collection " + strconv.Quote(name) + " created", nil
 		}},
-		{name: "dropCollection", params: []string{"name"}, min: 1, run: func(_ context.Context, sh *Shell, c *call) (string, error) {
+		{name: "dropCollection", params: []string{"name"}, min: 1, run: func(ctx context.Context, sh *Shell, c *call) (string, error) {
 			name, err := c.str(0)
 			if err != nil {
 				return "", err
 			}
-			if err := sh.backend.DropCollection(name); err != nil {
+			if err := sh.backend.DropCollection(ctx, name); err != nil {
 				return "", err
 			}
 			return "Collection " + strconv.Quote(name) + " dropped", nil
 		}},
-		{name: "collections", run: func(_ context.Context, sh *Shell, _ *call) (string, error) {
-			names, err := sh.backend.Collections()
+		{name: "collections", run: func(ctx context.Context, sh *Shell, _ *call) (string, error) {
+			names, err := sh.backend.Collections(ctx)
 			if err != nil {
 				return "", err
 			}
 			return FormatStrings(names), nil
 		}},
-		{name: "flush", run: func(_ context.Context, sh *Shell, _ *call) (string, error) {
-			if err := sh.backend.Flush(); err != nil {
+		{name: "flush", run: func(ctx context.Context, sh *Shell, _ *call) (string, error) {
+			if err := sh.backend.Flush(ctx); err != nil {
 				return "", err
 			}
 			return "Flushed", nil
@@ -99,8 +99,8 @@ func collMethods() []method {
 		{name: "delete", params: []string{"id"}, min: 1, run: runDelete},
 		{name: "createIndex", params: []string{"name", "field"}, min: 2, run: runCreateIndex},
 		{name: "dropIndex", params: []string{"name"}, min: 1, run: runDropIndex},
-		{name: "indexes", run: func(_ context.Context, sh *Shell, c *call) (string, error) {
-			names, err := sh.backend.Indexes(c.coll)
+		{name: "indexes", run: func(ctx context.Context, sh *Shell, c *call) (string, error) {
+			names, err := sh.backend.Indexes(ctx, c.coll)
 			if err != nil {
 				return "", err
 			}
@@ -110,15 +110,15 @@ func collMethods() []method {
 		{name: "queryRange", params: []string{"index", "start", "end"}, min: 3, run: runQuery},
 		{name: "resolve", params: []string{"id"}, min: 1, run: runResolve},
 		{name: "resolveDeep", params: []string{"id", "depth"}, min: 1, run: runResolve},
-		{name: "compact", run: func(_ context.Context, sh *Shell, c *call) (string, error) {
-			n, err := sh.backend.Compact(c.coll)
+		{name: "compact", run: func(ctx context.Context, sh *Shell, c *call) (string, error) {
+			n, err := sh.backend.Compact(ctx, c.coll)
 			if err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("Compacted: %d documents preserved", n), nil
 		}},
-		{name: "stats", run: func(_ context.Context, sh *Shell, c *call) (string, error) {
-			s, err := sh.backend.Stats(c.coll)
+		{name: "stats", run: func(ctx context.Context, sh *Shell, c *call) (string, error) {
+			s, err := sh.backend.Stats(ctx, c.coll)
 			if err != nil {
 				return "", err
 			}
@@ -164,7 +164,7 @@ func insertedLines(docs []engine.Document) string {
 	return out
 }
 
-func runInsert(_ context.Context, sh *Shell, c *call) (string, error) {
+func runInsert(ctx context.Context, sh *Shell, c *call) (string, error) {
 	v, err := c.value(0)
 	if err != nil {
 		return "", err
@@ -173,13 +173,13 @@ func runInsert(_ context.Context, sh *Shell, c *call) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := sh.backend.InsertMany(c.coll, []engine.Document{d}); err != nil {
+	if err := sh.backend.Insert(ctx, c.coll, d); err != nil {
 		return "", err
 	}
 	return insertedLines([]engine.Document{d}), nil
 }
 
-func runInsertMany(_ context.Context, sh *Shell, c *call) (string, error) {
+func runInsertMany(ctx context.Context, sh *Shell, c *call) (string, error) {
 	v, err := c.value(0)
 	if err != nil {
 		return "", err
@@ -200,7 +200,7 @@ func runInsertMany(_ context.Context, sh *Shell, c *call) (string, error) {
 		seen[d.ID] = true
 		docs = append(docs, d)
 	}
-	if err := sh.backend.InsertMany(c.coll, docs); err != nil {
+	if err := sh.backend.InsertMany(ctx, c.coll, docs); err != nil {
 		return "", err
 	}
 	return insertedLines(docs), nil
@@ -211,7 +211,7 @@ func runGet(ctx context.Context, sh *Shell, c *call) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	doc, found, err := sh.backend.Get(c.coll, id)
+	doc, found, err := sh.backend.Get(ctx, c.coll, id)
 	if err != nil {
 		return "", err
 	}
@@ -310,7 +310,7 @@ func runFindOne(ctx context.Context, sh *Shell, c *call) (string, error) {
 
 func runCount(ctx context.Context, sh *Shell, c *call) (string, error) {
 	if !c.has(0) {
-		n, err := sh.backend.Count(c.coll)
+		n, err := sh.backend.Count(ctx, c.coll)
 		return strconv.Itoa(n), err
 	}
 	filter, err := c.value(0)
@@ -340,7 +340,7 @@ func runUpdate(ctx context.Context, sh *Shell, c *call) (string, error) {
 		}
 		doc, _, _, _ = splitID(doc)
 	}
-	if err := sh.backend.Replace(c.coll, id, doc); err != nil {
+	if err := sh.backend.Replace(ctx, c.coll, id, doc); err != nil {
 		return "", err
 	}
 	return "Updated: " + id.String(), nil
@@ -351,13 +351,13 @@ func runDelete(ctx context.Context, sh *Shell, c *call) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := sh.backend.Delete(c.coll, id); err != nil {
+	if err := sh.backend.Delete(ctx, c.coll, id); err != nil {
 		return "", err
 	}
 	return "Deleted: " + id.String(), nil
 }
 
-func runCreateIndex(_ context.Context, sh *Shell, c *call) (string, error) {
+func runCreateIndex(ctx context.Context, sh *Shell, c *call) (string, error) {
 	name, err := c.str(0)
 	if err != nil {
 		return "", err
@@ -366,24 +366,24 @@ func runCreateIndex(_ context.Context, sh *Shell, c *call) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := sh.backend.CreateIndex(c.coll, name, field); err != nil {
+	if err := sh.backend.CreateIndex(ctx, c.coll, name, field); err != nil {
 		return "", err
 	}
 	return "Index " + strconv.Quote(name) + " created on field " + quoteString(field), nil
 }
 
-func runDropIndex(_ context.Context, sh *Shell, c *call) (string, error) {
+func runDropIndex(ctx context.Context, sh *Shell, c *call) (string, error) {
 	name, err := c.str(0)
 	if err != nil {
 		return "", err
 	}
-	if err := sh.backend.DropIndex(c.coll, name); err != nil {
+	if err := sh.backend.DropIndex(ctx, c.coll, name); err != nil {
 		return "", err
 	}
 	return "Index " + strconv.Quote(name) + " dropped", nil
 }
 
-func runQuery(_ context.Context, sh *Shell, c *call) (string, error) {
+func runQuery(ctx context.Context, sh *Shell, c *call) (string, error) {
 	index, err := c.str(0)
 	if err != nil {
 		return "", err
@@ -394,13 +394,13 @@ func runQuery(_ context.Context, sh *Shell, c *call) (string, error) {
 	}
 	var docs []engine.Document
 	if c.method.name == "query" {
-		docs, err = sh.backend.Query(c.coll, index, lo)
+		docs, err = sh.backend.Query(ctx, c.coll, index, lo)
 	} else {
 		var hi engine.Value
 		if hi, err = c.value(2); err != nil {
 			return "", err
 		}
-		docs, err = sh.backend.QueryRange(c.coll, index, lo, hi)
+		docs, err = sh.backend.QueryRange(ctx, c.coll, index, lo, hi)
 	}
 	if err != nil {
 		return "", err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/grumpydb/grumpydb/engine"
@@ -58,7 +59,7 @@ func (sh *Shell) Exec(ctx context.Context, st *Statement) (Result, error) {
 		if err := engine.ValidateName(st.Name); err != nil {
 			return Result{}, err
 		}
-		if err := sh.backend.Use(st.Name); err != nil {
+		if err := sh.backend.Use(ctx, st.Name); err != nil {
 			return Result{}, err
 		}
 		sh.db = st.Name
@@ -187,13 +188,19 @@ func splitID(doc engine.Value) (engine.Value, uuid.UUID, bool, error) {
 	return engine.Object(rest...), id, true, nil
 }
 
+// completionTimeout bounds the collection listing behind tab completion
+// (a round trip in connected mode).
+const completionTimeout = 2 * time.Second
+
 // CollectionNames lists the current database's collections for
 // completion (nil before any use or on error).
 func (sh *Shell) CollectionNames() []string {
 	if sh.db == "" {
 		return nil
 	}
-	names, err := sh.backend.Collections()
+	ctx, cancel := context.WithTimeout(context.Background(), completionTimeout)
+	defer cancel()
+	names, err := sh.backend.Collections(ctx)
 	if err != nil {
 		return nil
 	}

@@ -1,7 +1,9 @@
 // Command grumpy is the GrumpyDB shell (REPL.md §1). In embedded mode it
 // opens databases under --data (default ./grumpy-data) through the engine;
-// --eval runs statements and exits, piped stdin is read to EOF, and a
-// terminal gets the interactive session with line editing and history.
-// Connected mode (--host) is accepted on the command line and validated,
-// but not available yet: it fails with exit status 2.
+// in connected mode (--host) it logs in to a grumpydb-server (--port,
+// --tenant, --user, --password or GRUMPYDB_PASSWORD or a prompt without
+// echo, --tls, --tls-ca, --tls-insecure) and sends each statement as one
+// request. Either way --eval runs statements and exits, piped stdin is
+// read to EOF, and a terminal gets the interactive session with line
+// editing and history.
 package main

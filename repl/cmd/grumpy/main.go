@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/grumpydb/grumpydb/repl"
 	"github.com/urfave/cli/v2"
@@ -167,12 +169,79 @@ func action(c *cli.Context, stdin, stdout, stderr *os.File) int {
 		if p := c.Int("port"); p < 1 || p > 65535 {
 			return usageFail(stderr, "--port must be from 1 to 65535, got %d", p)
 		}
-		fmt.Fprintln(stderr, "Error: connected mode is not available yet")
-		return repl.ExitUsage
+		return runConnected(c, stdin, stdout, stderr)
 	}
 	data := c.String("data")
-	sh := repl.NewShell(repl.NewEmbedded(data, nil))
 	interactive := !c.IsSet("eval") && isTerminal(stdin)
+	banner := func() {
+		fmt.Fprintf(stdout, "GrumpyDB shell %s (embedded mode, data in %s)\n", version, data)
+		fmt.Fprintln(stdout, "Type 'help' for commands, 'exit' to quit.")
+		fmt.Fprintln(stdout)
+	}
+	return runShell(c, repl.NewEmbedded(data, nil), interactive, banner, stdin, stdout, stderr)
+}
+
+// connectTimeout bounds connecting, the TLS handshake and the banner.
+const connectTimeout = 10 * time.Second
+
+// runConnected fills in the credentials, connects and logs in (REPL.md
+// §1.2, §1.3), then runs the shell over the server.
+func runConnected(c *cli.Context, stdin, stdout, stderr *os.File) int {
+	var ask prompter
+	if isTerminal(stdin) && isTerminal(stderr) {
+		ask = terminalPrompter(stdin, stderr)
+	}
+	cr, err := resolveCredentials(credentialFlags{
+		tenant: c.String("tenant"), tenantSet: c.IsSet("tenant"),
+		user: c.String("user"), userSet: c.IsSet("user"),
+		password: c.String("password"), passwordSet: c.IsSet("password"),
+	}, os.LookupEnv, ask)
+	if err != nil {
+		fmt.Fprintln(stderr, "Error: "+err.Error())
+		return repl.ExitUsage
+	}
+	opts := repl.ConnectOptions{
+		Host: c.String("host"), Port: c.Int("port"),
+		Tenant: cr.tenant, User: cr.user, Password: cr.password,
+		TLS: c.Bool("tls"), CAFile: c.String("tls-ca"), Insecure: c.Bool("tls-insecure"),
+		DialTimeout: connectTimeout,
+	}
+	if opts.Insecure {
+		fmt.Fprintln(stderr, "Warning: TLS certificate not verified")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), connectTimeout)
+	backend, err := repl.Connect(ctx, opts)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(stderr, "Error: "+err.Error())
+		return repl.ExitUsage
+	}
+	interactive := !c.IsSet("eval") && isTerminal(stdin)
+	banner := func() {
+		fmt.Fprintln(stdout, connectedLine(opts))
+		fmt.Fprintf(stdout, "Authenticated as %s@%s\n", cr.user, cr.tenant)
+		fmt.Fprintln(stdout)
+	}
+	return runShell(c, backend, interactive, banner, stdin, stdout, stderr)
+}
+
+// connectedLine is the first banner line of connected mode (§3.1).
+func connectedLine(o repl.ConnectOptions) string {
+	line := "Connected to GrumpyDB at " + o.Addr()
+	switch {
+	case o.Insecure:
+		line += " (TLS, unverified)"
+	case o.TLS || o.CAFile != "":
+		line += " (TLS)"
+	}
+	return line
+}
+
+// runShell runs the statements of --eval, of piped stdin or of the
+// interactive session against backend; banner prints the interactive
+// banner. Every way out closes the backend.
+func runShell(c *cli.Context, backend repl.Backend, interactive bool, banner func(), stdin, stdout, stderr *os.File) int {
+	sh := repl.NewShell(backend)
 	r := &repl.Runner{
 		Shell:          sh,
 		Stdout:         stdout,
@@ -193,8 +262,6 @@ func action(c *cli.Context, stdin, stdout, stderr *os.File) int {
 	case !interactive:
 		return r.RunReader(stdin)
 	}
-	fmt.Fprintf(stdout, "GrumpyDB shell %s (embedded mode, data in %s)\n", version, data)
-	fmt.Fprintln(stdout, "Type 'help' for commands, 'exit' to quit.")
-	fmt.Fprintln(stdout)
+	banner()
 	return r.RunInteractive(repl.LoadHistory(repl.HistoryPath(os.LookupEnv)))
 }
