@@ -98,23 +98,34 @@ func (tx *Tx) check(write bool) error {
 // Commit makes a write transaction's changes durable and visible; it
 // returns once they are durable. For a read transaction it just ends it.
 func (tx *Tx) Commit() error {
+	d, err := tx.CommitDeferred()
+	if err != nil {
+		return err
+	}
+	return d.Wait()
+}
+
+// CommitDeferred commits a write transaction without waiting for it to be
+// durable; see Durable for what that means and UpdateDeferred for the
+// usual way in. For a read transaction it just ends it.
+func (tx *Tx) CommitDeferred() (Durable, error) {
 	if tx.done {
-		return ErrTxDone
+		return Durable{}, ErrTxDone
 	}
 	tx.done = true
 	if tx.r != nil {
 		tx.r.Close()
-		return nil
+		return Durable{}, nil
 	}
 	if tx.catChanged {
 		st, err := tx.w.Store(pager.ControlFile)
 		if err != nil {
 			tx.w.Rollback()
-			return wrapStorage(err)
+			return Durable{}, wrapStorage(err)
 		}
 		if err := storeCatalog(st, tx.cat); err != nil {
 			tx.w.Rollback()
-			return wrapStorage(err)
+			return Durable{}, wrapStorage(err)
 		}
 		cat := tx.cat
 		tx.w.OnApply(func(seq uint64) { tx.db.publishCatalog(seq, cat) })
@@ -124,10 +135,14 @@ func (tx *Tx) Commit() error {
 		binary.LittleEndian.PutUint64(meta[:], tx.db.nextHLC(true))
 		if err := tx.w.SetMeta(meta[:]); err != nil {
 			tx.w.Rollback()
-			return err
+			return Durable{}, err
 		}
 	}
-	return wrapStorage(tx.w.Commit())
+	wait, err := tx.w.CommitDeferred()
+	if err != nil {
+		return Durable{}, wrapStorage(err)
+	}
+	return Durable{wait: wait}, nil
 }
 
 // Rollback abandons a transaction. It is a no-op after Commit or Rollback,

@@ -218,13 +218,33 @@ func (tx *WriteTx) Rollback() {
 // its WAL record is fsynced; on error nothing of it is visible (and, for a
 // WAL failure, the pager is poisoned).
 func (tx *WriteTx) Commit() error {
+	wait, err := tx.CommitDeferred()
+	if err != nil {
+		return err
+	}
+	return wait()
+}
+
+// durableNow is the wait of a commit that wrote nothing.
+func durableNow() error { return nil }
+
+// CommitDeferred is Commit without the wait for durability: it appends the
+// transaction's WAL record, applies it (later write transactions build on
+// it) and releases the writer lock, then returns a function that waits
+// until the record is fsynced and makes it visible to readers. Until that
+// function returns nil the commit is neither durable nor visible to new
+// readers (unless a later commit's wait publishes it: one fsync covers
+// every earlier record). A crash before then may lose it, so nothing may be
+// acknowledged to a client before the wait returns nil. The function may
+// be called more than once and from any goroutine.
+func (tx *WriteTx) CommitDeferred() (wait func() error, err error) {
 	if tx.done {
-		return ErrTxDone
+		return nil, ErrTxDone
 	}
 	p := tx.p
 	if err := p.err(); err != nil {
 		tx.Rollback()
-		return err
+		return nil, err
 	}
 	// Drop pages of files dropped in this transaction from the write set.
 	if len(tx.drops) > 0 {
@@ -244,7 +264,7 @@ func (tx *WriteTx) Commit() error {
 	}
 	if len(tx.order) == 0 && len(tx.drops) == 0 && !tx.metaSet {
 		tx.Rollback()
-		return nil
+		return durableNow, nil
 	}
 	seq := p.applied + 1
 	rec := &commitRecord{seq: seq, creates: tx.creates, drops: tx.drops}
@@ -277,7 +297,7 @@ func (tx *WriteTx) Commit() error {
 	created, err := p.createFiles(plain)
 	if err != nil {
 		tx.Rollback()
-		return err
+		return nil, err
 	}
 	created = append(created, tx.adopted...)
 	lsn, err := p.log.Append(rec.encode())
@@ -286,9 +306,9 @@ func (tx *WriteTx) Commit() error {
 		tx.Rollback()
 		if errors.Is(err, wal.ErrTooLarge) {
 			// Nothing was written: refuse the transaction, stay healthy.
-			return fmt.Errorf("%w: %d changed pages", ErrTxTooLarge, len(rec.pages))
+			return nil, fmt.Errorf("%w: %d changed pages", ErrTxTooLarge, len(rec.pages))
 		}
-		return p.fail(err)
+		return nil, p.fail(err)
 	}
 	p.walRecords.Add(1)
 	for _, img := range rec.pages {
@@ -307,7 +327,13 @@ func (tx *WriteTx) Commit() error {
 	p.meta = rec.meta
 	tx.done = true
 	p.writer.Unlock()
+	return func() error { return p.awaitDurable(lsn, seq) }, nil
+}
 
+// awaitDurable waits until the record at lsn (commit seq) is fsynced,
+// publishes it to readers, and checkpoints when the log has grown past its
+// budget.
+func (p *Pager) awaitDurable(lsn, seq uint64) error {
 	if err := p.log.Sync(lsn); err != nil {
 		return p.fail(err)
 	}

@@ -53,7 +53,7 @@ func (x *Executor) insert(r Request, dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if err := db.Insert(r.Cmd.Collection, id, doc); err != nil {
+	if err := write(r, db, func(tx *engine.Tx) error { return tx.Insert(r.Cmd.Collection, id, doc) }); err != nil {
 		return dst, err
 	}
 	return ok(dst)
@@ -81,7 +81,7 @@ func (x *Executor) update(r Request, dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if err := db.Replace(r.Cmd.Collection, id, doc); err != nil {
+	if err := write(r, db, func(tx *engine.Tx) error { return tx.Replace(r.Cmd.Collection, id, doc) }); err != nil {
 		return dst, err
 	}
 	return ok(dst)
@@ -93,7 +93,7 @@ func (x *Executor) delete(r Request, dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if err := db.Delete(r.Cmd.Collection, id); err != nil {
+	if err := write(r, db, func(tx *engine.Tx) error { return tx.Delete(r.Cmd.Collection, id) }); err != nil {
 		return dst, err
 	}
 	return ok(dst)
@@ -118,7 +118,7 @@ func (x *Executor) putWithVC(r Request, dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if err := db.Put(r.Cmd.Collection, id, doc); err != nil {
+	if err := write(r, db, func(tx *engine.Tx) error { return tx.Put(r.Cmd.Collection, id, doc) }); err != nil {
 		return dst, err
 	}
 	return ok(dst)

@@ -69,6 +69,11 @@ type Request struct {
 	// Caller is the caller snapshot taken at authorisation (step 10);
 	// nil only for pre-auth commands.
 	Caller *rbac.Principal
+	// Defer, when set, lets a Deferrable document write return once its
+	// commit is applied, adding the commit to Defer; the caller waits on
+	// it before the response is sent. Nil: every write is durable when
+	// Execute returns.
+	Defer *Pending
 }
 
 // Execute runs r and appends its encoded response to dst. On failure it

@@ -288,7 +288,7 @@ func (x *Executor) insertMany(r Request, dst []byte) ([]byte, error) {
 		}
 		docs[i] = engine.Document{ID: id, Value: e.Index(1)}
 	}
-	if err := db.InsertMany(r.Cmd.Collection, docs); err != nil {
+	if err := write(r, db, func(tx *engine.Tx) error { return tx.InsertMany(r.Cmd.Collection, docs) }); err != nil {
 		return dst, err
 	}
 	return protocol.AppendSimple(dst, "OK "+strconv.Itoa(len(docs))), nil

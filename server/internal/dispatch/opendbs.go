@@ -13,9 +13,9 @@ import (
 type openDBs struct {
 	mu sync.Mutex
 	m  map[dbKey]*engine.DB
-	// retiredWAL keeps the WAL records of dropped databases, so
-	// grumpydb_wal_records_total never decreases.
-	retiredWAL uint64
+	// retiredWAL and retiredSyncs keep the WAL counters of dropped
+	// databases, so the counter metrics never decrease.
+	retiredWAL, retiredSyncs uint64
 }
 
 type dbKey struct{ tenant, name string }
@@ -28,7 +28,7 @@ func (o *openDBs) note(tenant, name string, db *engine.DB) {
 	defer o.mu.Unlock()
 	if old := o.m[k]; old != db {
 		if old != nil {
-			o.retiredWAL += old.Stats().WALRecords
+			o.retire(old)
 		}
 		o.m[k] = db
 	}
@@ -41,16 +41,23 @@ func (o *openDBs) forget(tenant, name string) {
 	defer o.mu.Unlock()
 	for k, db := range o.m {
 		if k.tenant == tenant && (name == "" || k.name == name) {
-			o.retiredWAL += db.Stats().WALRecords
+			o.retire(db)
 			delete(o.m, k)
 		}
 	}
 }
 
+// retire keeps the counters of a database that leaves the map; mu held.
+func (o *openDBs) retire(db *engine.DB) {
+	st := db.Stats()
+	o.retiredWAL += st.WALRecords
+	o.retiredSyncs += st.WALSyncs
+}
+
 func (o *openDBs) stats() observe.EngineStats {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	s := observe.EngineStats{WALRecords: o.retiredWAL}
+	s := observe.EngineStats{WALRecords: o.retiredWAL, WALFsyncs: o.retiredSyncs}
 	for _, db := range o.m {
 		st := db.Stats()
 		dirty := int64(st.PoolDirty)
@@ -66,6 +73,7 @@ func (o *openDBs) stats() observe.EngineStats {
 		s.DirtyPages += dirty
 		s.FreePages += free
 		s.WALRecords += st.WALRecords
+		s.WALFsyncs += st.WALSyncs
 	}
 	return s
 }

@@ -19,6 +19,7 @@ const (
 	MetricNodeInfo          = "grumpydb_node_info"
 	MetricBufferPoolPages   = "grumpydb_buffer_pool_pages"
 	MetricWALRecords        = "grumpydb_wal_records_total"
+	MetricWALFsyncs         = "grumpydb_wal_fsyncs_total"
 )
 
 // LoginFailureReason is the reason label of grumpydb_login_failures_total.
@@ -42,13 +43,14 @@ const (
 )
 
 // EngineStats is what the engine reports at scrape time, summed over the
-// open databases: buffer-pool pages per state and log records written since
-// start.
+// open databases: buffer-pool pages per state, and log records written and
+// log fsyncs since start.
 type EngineStats struct {
 	CleanPages int64
 	DirtyPages int64
 	FreePages  int64
 	WALRecords uint64
+	WALFsyncs  uint64
 }
 
 // MetricsOptions configures NewMetrics.

@@ -106,7 +106,7 @@ func names(fams map[string]family) []string {
 func TestFreshMetricsHaveFromStartSeries(t *testing.T) {
 	m := NewMetrics(MetricsOptions{NodeID: "node-1", ClusterID: "cluster-9"})
 	fams := scrape(t, m)
-	want := []string{MetricBufferPoolPages, MetricConnectionsActive, MetricNodeInfo, MetricWALRecords}
+	want := []string{MetricBufferPoolPages, MetricConnectionsActive, MetricNodeInfo, MetricWALFsyncs, MetricWALRecords}
 	if got := names(fams); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("families at start %v, want exactly %v", got, want)
 	}
@@ -126,6 +126,7 @@ func TestFreshMetricsHaveFromStartSeries(t *testing.T) {
 	check(MetricBufferPoolPages, "GAUGE", map[string]float64{
 		`state="clean"`: 0, `state="dirty"`: 0, `state="free"`: 0})
 	check(MetricWALRecords, "COUNTER", map[string]float64{"": 0})
+	check(MetricWALFsyncs, "COUNTER", map[string]float64{"": 0})
 }
 
 func TestMetricsEvents(t *testing.T) {
@@ -189,7 +190,7 @@ func TestEngineStatsReadAtScrape(t *testing.T) {
 	var calls atomic.Int64
 	m := NewMetrics(MetricsOptions{EngineStats: func() EngineStats {
 		n := calls.Add(1)
-		return EngineStats{CleanPages: 10 * n, DirtyPages: 2, FreePages: 7, WALRecords: uint64(100 * n)}
+		return EngineStats{CleanPages: 10 * n, DirtyPages: 2, FreePages: 7, WALRecords: uint64(100 * n), WALFsyncs: uint64(3 * n)}
 	}})
 	if calls.Load() != 0 {
 		t.Fatalf("engine read %d times before any scrape", calls.Load())
@@ -205,6 +206,9 @@ func TestEngineStatsReadAtScrape(t *testing.T) {
 		}
 		if got := fams[MetricWALRecords].series[""]; got != float64(100*i) {
 			t.Fatalf("wal records %v", got)
+		}
+		if got := fams[MetricWALFsyncs].series[""]; got != float64(3*i) {
+			t.Fatalf("wal fsyncs %v", got)
 		}
 	}
 }

@@ -235,6 +235,7 @@ func TestMetricsEndpoint(t *testing.T) {
 			MetricNodeInfo:          {"GAUGE", []string{`cluster_id="clu-b",node_id="node-a",version="5.0.0"`}},
 			MetricBufferPoolPages:   {"GAUGE", []string{`state="clean"`, `state="dirty"`, `state="free"`}},
 			MetricWALRecords:        {"COUNTER", []string{""}},
+			MetricWALFsyncs:         {"COUNTER", []string{""}},
 		}
 		if len(fams) != len(want) {
 			t.Fatalf("families %v, want exactly the catalogue", names(fams))

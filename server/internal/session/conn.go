@@ -51,6 +51,14 @@ const flushAbove = 64 << 10
 // keepBuffer is the largest output buffer kept between responses.
 const keepBuffer = 1 << 20
 
+// maxDeferred caps the document writes a session applies before it waits
+// for their durability even though more pipelined lines are waiting: it
+// bounds the delay of the first of them.
+const maxDeferred = 64
+
+// span is the byte range of one response in Conn.out.
+type span struct{ start, end int }
+
 // Conn is one client session.
 type Conn struct {
 	cfg    *Config
@@ -65,6 +73,13 @@ type Conn struct {
 
 	out      []byte
 	writeErr error
+
+	// pending holds the commits of document writes answered in out but
+	// not yet durable; deferred the spans of their responses. Both are
+	// settled before out is written to the socket and before any other
+	// command runs.
+	pending  dispatch.Pending
+	deferred []span
 }
 
 // New returns a session on nc for a peer at addr; exempt peers (§5.6) skip
@@ -129,6 +144,7 @@ func (c *Conn) flush() error {
 	if c.writeErr != nil {
 		return c.writeErr
 	}
+	c.settle()
 	if len(c.out) == 0 {
 		return nil
 	}
@@ -146,6 +162,37 @@ func (c *Conn) flush() error {
 }
 
 func (c *Conn) writeError(msg string) { c.out = protocol.AppendError(c.out, msg) }
+
+// settle waits until the session's deferred writes are durable. If that
+// fails, none of them is acknowledged: each of their responses in out is
+// replaced by the error, and the responses between them are kept.
+func (c *Conn) settle() {
+	if c.pending.Len() == 0 {
+		return
+	}
+	err := c.pending.Wait()
+	spans := c.deferred
+	c.deferred = c.deferred[:0]
+	if err == nil {
+		return
+	}
+	c.log.Warn("deferred writes failed to become durable", "writes", len(spans), "err", err)
+	c.out = replaceSpans(c.out, spans, wireerr.Message(err))
+}
+
+// replaceSpans returns out with each of the spans (in order, not
+// overlapping) replaced by the error response msg; the bytes between them
+// are kept.
+func replaceSpans(out []byte, spans []span, msg string) []byte {
+	res := make([]byte, 0, len(out))
+	prev := 0
+	for _, sp := range spans {
+		res = append(res, out[prev:sp.start]...)
+		res = protocol.AppendError(res, msg)
+		prev = sp.end
+	}
+	return append(res, out[prev:]...)
+}
 
 // Serve runs the session until the connection ends: it writes the banner,
 // then reads and answers lines. It closes nc before returning.
@@ -260,9 +307,18 @@ func (c *Conn) command(ctx context.Context, cmd *protocol.Command) (quit bool) {
 		c.writeError(wireerr.Message(err))
 		return false
 	}
-	// Step 11: execute.
+	// Step 11: execute. A document write may return before it is durable
+	// (its response is held until settle); any other command first waits
+	// for those, so it sees them and its response follows theirs.
+	req := dispatch.Request{Cmd: cmd, State: &c.state, Caller: caller}
+	if dispatch.Deferrable(cmd.Verb) && c.pending.Len() < maxDeferred {
+		req.Defer = &c.pending
+	} else {
+		c.settle()
+	}
+	before, deferredBefore := len(c.out), c.pending.Len()
 	start := time.Now()
-	out, err := c.cfg.Exec.Execute(ctx, dispatch.Request{Cmd: cmd, State: &c.state, Caller: caller}, c.out)
+	out, err := c.cfg.Exec.Execute(ctx, req, c.out)
 	elapsed := time.Since(start)
 	c.metrics(func(m *observe.Metrics) { m.Command(cmd.Verb.MetricName(), err == nil, elapsed) })
 	// Step 12: the LOGIN outcome.
@@ -287,6 +343,9 @@ func (c *Conn) command(ctx context.Context, cmd *protocol.Command) (quit bool) {
 		return false
 	}
 	c.out = out
+	if c.pending.Len() > deferredBefore {
+		c.deferred = append(c.deferred, span{before, len(c.out)})
+	}
 	return false
 }
 

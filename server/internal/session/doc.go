@@ -25,6 +25,15 @@
 //   - Output is buffered and flushed whenever the session is about to wait
 //     for input, so pipelined requests cost one write per batch while an
 //     interactive client never waits for a response that sits in a buffer.
+//   - A response that acknowledges a write is never written before the
+//     write is durable. Document writes (INSERT, UPDATE, DELETE,
+//     PUT_WITH_VC, INSERTMANY) are run with deferred durability
+//     (engine.Durable): applied at once, their responses held, and made
+//     durable together — one fsync for the group — before the output is
+//     flushed, before any other command runs (so it sees them), and after
+//     at most 64 of them. If that fsync fails, each held response becomes
+//     the error. A pipelining client's writes thus share their fsyncs the
+//     way concurrent clients' do.
 //   - A panic anywhere in a command is answered `internal error: …` and the
 //     connection goes on; a panic in the loop itself closes only this
 //     connection.
