@@ -1,8 +1,10 @@
 package pager
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 
 	"github.com/grumpydb/grumpydb/engine/internal/page"
 )
@@ -26,33 +28,81 @@ import (
 // starting a new run (each run costs 4 bytes of header).
 const deltaGap = 8
 
-// appendDelta appends the runs that turn base into data.
+// appendDelta appends the runs that turn base into data. A run starts at
+// a differing byte and ends after the last differing byte that is followed
+// by more than deltaGap equal bytes (or by the end of the page). It sits
+// inside the commit path's writer lock, so it compares 64 bytes at a time
+// through equal stretches and 8 at a time through changed ones.
 func appendDelta(dst []byte, base, data page.Page) []byte {
+	d, _ := appendDeltaWithin(dst, base, data, page.Size*2)
+	return d
+}
+
+// appendDeltaWithin is appendDelta giving up (false) as soon as the delta
+// would reach limit bytes: a page changed that much is logged whole, and
+// the rest of the comparison would be wasted.
+func appendDeltaWithin(dst []byte, base, data page.Page, limit int) ([]byte, bool) {
+	from := len(dst)
 	i := 0
-	for i < page.Size {
-		// Skip equal stretches a word at a time.
-		for i+8 <= page.Size && binary.LittleEndian.Uint64(base[i:]) == binary.LittleEndian.Uint64(data[i:]) {
-			i += 8
-		}
+	for {
+		i = nextDiff(base, data, i)
 		if i >= page.Size {
-			break
+			return dst, true
 		}
-		if base[i] == data[i] {
-			i++
-			continue
-		}
-		start, end := i, i+1
-		for j := i + 1; j < page.Size && j-end <= deltaGap; j++ {
-			if base[j] != data[j] {
-				end = j + 1
-			}
+		start, end := i, runEnd(base, data, i)
+		if len(dst)-from+4+end-start >= limit {
+			return dst[:from], false
 		}
 		dst = binary.LittleEndian.AppendUint16(dst, uint16(start))
 		dst = binary.LittleEndian.AppendUint16(dst, uint16(end-start))
 		dst = append(dst, data[start:end]...)
 		i = end
 	}
-	return dst
+}
+
+// nextDiff returns the first index at or after i where base and data
+// differ, or page.Size.
+func nextDiff(base, data page.Page, i int) int {
+	for i+64 <= page.Size && bytes.Equal(base[i:i+64], data[i:i+64]) {
+		i += 64
+	}
+	for i+8 <= page.Size {
+		if x := binary.LittleEndian.Uint64(base[i:]) ^ binary.LittleEndian.Uint64(data[i:]); x != 0 {
+			return i + bits.TrailingZeros64(x)/8
+		}
+		i += 8
+	}
+	for i < page.Size && base[i] == data[i] {
+		i++
+	}
+	return i
+}
+
+// runEnd returns the end of the run that starts at the differing byte i:
+// one past its last differing byte before a stretch of more than deltaGap
+// equal bytes.
+func runEnd(base, data page.Page, i int) int {
+	end, j := i+1, i
+	for j+8 <= page.Size {
+		x := binary.LittleEndian.Uint64(base[j:]) ^ binary.LittleEndian.Uint64(data[j:])
+		if x == 0 {
+			if j+8-end > deltaGap {
+				return end
+			}
+		} else {
+			if j+bits.TrailingZeros64(x)/8-end > deltaGap {
+				return end
+			}
+			end = j + (63-bits.LeadingZeros64(x))/8 + 1
+		}
+		j += 8
+	}
+	for ; j < page.Size && j-end <= deltaGap; j++ {
+		if base[j] != data[j] {
+			end = j + 1
+		}
+	}
+	return end
 }
 
 // applyDelta applies delta to p in place.

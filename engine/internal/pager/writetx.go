@@ -279,7 +279,7 @@ func (tx *WriteTx) CommitDeferred() (wait func() error, err error) {
 		d.Seal(k.file, k.no)
 		img := pageImage{file: k.file, no: k.no, data: d}
 		if _, ok := p.logged[k]; ok && w.base != nil && k != (pageKey{ControlFile, 0}) {
-			if delta := appendDelta(nil, w.base, d); len(delta) < page.Size/2 {
+			if delta, ok := appendDeltaWithin(nil, w.base, d, page.Size/2); ok {
 				img = pageImage{file: k.file, no: k.no, delta: delta}
 			}
 		}
