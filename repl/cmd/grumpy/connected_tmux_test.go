@@ -248,3 +248,35 @@ func TestTerminalConnectedInterrupt(t *testing.T) {
 		t.Fatalf("requests: %q", lines)
 	}
 }
+
+// TestTerminalConnectedKeys: history recall and tab completion work the
+// same against a server: collection names come from the server's LIST
+// COLLECTIONS, methods from the shell.
+func TestTerminalConnectedKeys(t *testing.T) {
+	srv := freshServer(t, false, "")
+	tm := newTmux(t, append(srv.args("127.0.0.1"), "--password", serverAdminPW)...)
+	tm.waitPrompts(1)
+	tm.typeText("use t; db.createCollection(zebra)", "Enter")
+	tm.waitFor("zebra", func(s string) bool { return strings.HasSuffix(s, "Collection \"zebra\" created\n\ngrumpy [t]>") })
+
+	tm.typeText("db.ze", "Tab")
+	tm.waitFor("completed collection", func(s string) bool { return strings.HasSuffix(s, "grumpy [t]> db.zebra.") })
+	tm.typeText("ins", "Tab")
+	tm.waitFor("completed method", func(s string) bool { return strings.HasSuffix(s, "grumpy [t]> db.zebra.insert") })
+	tm.typeText("({ a: 1 })", "Enter")
+	tm.waitFor("insert", func(s string) bool { return strings.Contains(s, "Inserted: ") && strings.HasSuffix(s, "grumpy [t]>") })
+
+	tm.typeText("db.zebra.count()", "Enter")
+	tm.waitFor("count", func(s string) bool { return strings.HasSuffix(s, "db.zebra.count()\n1\n\ngrumpy [t]>") })
+	tm.typeText("", "Up")
+	tm.waitFor("recalled line", func(s string) bool { return strings.HasSuffix(s, "grumpy [t]> db.zebra.count()") })
+	tm.typeText("", "Enter")
+	tm.waitFor("second count", func(s string) bool {
+		return strings.Count(s, "db.zebra.count()\n1\n") == 2 && strings.HasSuffix(s, "grumpy [t]>")
+	})
+
+	tm.typeText("", "C-d")
+	if st := tm.waitExit(); st != "0" {
+		t.Fatalf("exit status after Ctrl-D: %s", st)
+	}
+}
