@@ -38,13 +38,16 @@ const quitTimeout = 2 * time.Second
 // Connected is the Backend of connected mode: every statement becomes one
 // request to a grumpydb-server through the Go client (REPL.md §12.2),
 // plus one FIND first when an id prefix is resolved. It holds one
-// connection; after a lost connection the next request reconnects,
-// authenticates again with the session's token and selects the current
-// database (§12.5).
+// connection; after a lost connection the next statement reconnects,
+// sends LOGIN with the same credentials and selects the current database
+// again (§12.5).
 type Connected struct {
 	opts ConnectOptions
 	c    *client.Client
 	db   *client.Database
+	// lost is set when a statement failed with a lost connection: the
+	// next one first logs in again (§12.5).
+	lost bool
 }
 
 // Connect connects to the server, reads its banner and logs in (§1.3).
@@ -87,18 +90,44 @@ func (cb *Connected) Close() error {
 // and runs req once more; the server refused the first attempt, so
 // nothing ran twice. The error is the shell's (see requestError).
 func (cb *Connected) run(ctx context.Context, req func() error) error {
+	if cb.lost {
+		// Reconnect first: connect and LOGIN (the client dials on
+		// demand), then the statement, which selects the database again.
+		if err := cb.login(ctx); err != nil {
+			return err
+		}
+		cb.lost = false
+	}
 	err := req()
 	if needsLogin(err) {
-		if lerr := cb.c.Login(ctx, cb.opts.Tenant, cb.opts.User, cb.opts.Password); lerr != nil {
-			var se *client.Error
-			if errors.As(lerr, &se) {
-				return newError(ErrAuthentication, "authentication failed: %s", se.Message)
-			}
-			return requestError(cb.opts.Addr(), lerr)
+		if lerr := cb.login(ctx); lerr != nil {
+			return lerr
 		}
 		err = req()
 	}
-	return requestError(cb.opts.Addr(), err)
+	err = requestError(cb.opts.Addr(), err)
+	if errors.Is(err, ErrConnectionLost) {
+		cb.lost = true
+	}
+	return err
+}
+
+// login sends LOGIN with the session's credentials; its error is the
+// shell's.
+func (cb *Connected) login(ctx context.Context) error {
+	err := cb.c.Login(ctx, cb.opts.Tenant, cb.opts.User, cb.opts.Password)
+	if err == nil {
+		return nil
+	}
+	var se *client.Error
+	if errors.As(err, &se) {
+		return newError(ErrAuthentication, "authentication failed: %s", se.Message)
+	}
+	err = requestError(cb.opts.Addr(), err)
+	if errors.Is(err, ErrConnectionLost) {
+		cb.lost = true
+	}
+	return err
 }
 
 // needsLogin reports whether err says the session must log in again.

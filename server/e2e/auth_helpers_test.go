@@ -5,10 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -43,33 +41,7 @@ func authStartRaw(t *testing.T, data string, env []string, args ...string) *proc
 	t.Helper()
 	p := &proc{t: t, data: data, addr: freePort(t), httpAddr: freePort(t), stderr: &syncWriter{buf: &bytes.Buffer{}}, exited: make(chan struct{})}
 	all := append([]string{"--no-tls", "--data", data, "--bind", p.addr, "--http-bind", p.httpAddr, "--log-format", "text"}, args...)
-	p.cmd = exec.Command(binary, all...)
-	p.cmd.Env = append(authEnvWithout("GRUMPYDB_BOOTSTRAP_PASSWORD"), env...)
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		p.waitErr = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() { p.kill() })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		select {
-		case <-p.exited:
-			t.Fatalf("server exited at startup: %v\n%s", p.waitErr, p.logs())
-		default:
-		}
-		if c, err := net.DialTimeout("tcp", p.addr, 200*time.Millisecond); err == nil {
-			c.Close()
-			return p
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not ready\n%s", p.logs())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return launch(t, p, append(authEnvWithout("GRUMPYDB_BOOTSTRAP_PASSWORD"), env...), all...)
 }
 
 // authEnvWithout is the test's environment minus the variable name.

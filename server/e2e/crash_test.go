@@ -43,6 +43,21 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 		}
 		acked <- n
 	}()
+	n, q, r := killAndCheck(t, p, data, acked)
+	count := r.MustPrefix("COUNT docs", ":")
+	if got, _ := strconv.Atoi(strings.TrimSpace(count[1:])); got < n {
+		t.Fatalf("COUNT %d after restart, %d acknowledged", got, n)
+	}
+	q.stop()
+}
+
+// killAndCheck lets a writer run for 1.5 s, SIGKILLs the server, takes
+// the writer's count n of acknowledged inserts (documents key(0) …
+// key(n-1) holding {"i":<i>} in demo.docs), restarts the server on data
+// and checks that every one of them is there. It returns n, the new
+// server and an admin connection using demo.
+func killAndCheck(t *testing.T, p *proc, data string, acked <-chan int) (int, *proc, *Client) {
+	t.Helper()
 	time.Sleep(1500 * time.Millisecond)
 	p.signal(syscall.SIGKILL)
 	<-p.exited
@@ -51,20 +66,15 @@ func TestKill9KeepsAcknowledgedWrites(t *testing.T) {
 		t.Fatal("no insert acknowledged before the kill")
 	}
 	t.Logf("%d inserts acknowledged before SIGKILL", n)
-
 	q := startServer(t, data)
 	r := q.admin(t)
 	r.Must("USE demo", "+OK")
-	count := r.MustPrefix("COUNT docs", ":")
-	if got, _ := strconv.Atoi(strings.TrimSpace(count[1:])); got < n {
-		t.Fatalf("COUNT %d after restart, %d acknowledged", got, n)
-	}
 	for i := 0; i < n; i++ {
 		if got := r.Do("GET docs " + key(i)); got != Bulk(`{"i":`+strconv.Itoa(i)+`}`) {
 			t.Fatalf("acknowledged insert %d: %q", i, got)
 		}
 	}
-	q.stop()
+	return n, q, r
 }
 
 // TestSIGTERMDrains pipelines inserts, sends SIGTERM, and checks that

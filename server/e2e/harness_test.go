@@ -83,7 +83,18 @@ func startServerArgs(t *testing.T, data string, noTLS bool, extra ...string) *pr
 		args = append([]string{"--no-tls"}, args...)
 	}
 	args = append(args, extra...)
+	return launch(t, p, nil, args...)
+}
+
+// launch starts the binary with args (and env added to the test's
+// environment, when not nil) as p, kills it when the test ends, and waits
+// until p.addr accepts connections.
+func launch(t *testing.T, p *proc, env []string, args ...string) *proc {
+	t.Helper()
 	p.cmd = exec.Command(binary, args...)
+	if env != nil {
+		p.cmd.Env = env
+	}
 	p.cmd.Stderr = p.stderr
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)

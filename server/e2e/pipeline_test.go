@@ -5,9 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	. "github.com/grumpydb/grumpydb/server/internal/servertest"
 )
@@ -105,23 +103,7 @@ func TestKill9KeepsAcknowledgedPipelinedWrites(t *testing.T) {
 			n++
 		}
 	}()
-	time.Sleep(1500 * time.Millisecond)
-	p.signal(syscall.SIGKILL)
-	<-p.exited
-	n := <-acked
-	if n == 0 {
-		t.Fatal("no insert acknowledged before the kill")
-	}
-	t.Logf("%d pipelined inserts acknowledged before SIGKILL", n)
-
-	q := startServer(t, data)
-	r := q.admin(t)
-	r.Must("USE demo", "+OK")
-	for i := 0; i < n; i++ {
-		if got := r.Do("GET docs " + key(i)); got != Bulk(`{"i":`+strconv.Itoa(i)+`}`) {
-			t.Fatalf("acknowledged insert %d: %q", i, got)
-		}
-	}
+	n, q, r := killAndCheck(t, p, data, acked)
 	// Nothing past the last insert sent can exist, and what exists is a
 	// prefix: commits are applied in order.
 	count := r.MustPrefix("COUNT docs", ":")

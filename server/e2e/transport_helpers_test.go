@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -119,32 +118,7 @@ func tpConfig(t *testing.T, content string) string {
 func tpStart(t *testing.T, data, addr, httpAddr string, args ...string) *proc {
 	t.Helper()
 	p := &proc{t: t, data: data, addr: addr, httpAddr: httpAddr, stderr: &syncWriter{buf: &bytes.Buffer{}}, exited: make(chan struct{})}
-	p.cmd = exec.Command(binary, args...)
-	p.cmd.Stderr = p.stderr
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		p.waitErr = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() { p.kill() })
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		select {
-		case <-p.exited:
-			t.Fatalf("server exited at startup: %v\n%s", p.waitErr, p.logs())
-		default:
-		}
-		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-			c.Close()
-			return p
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("server not ready\n%s", p.logs())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return launch(t, p, nil, args...)
 }
 
 // tpHTTP performs one request and returns status, Content-Type and body.

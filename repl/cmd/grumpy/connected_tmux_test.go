@@ -170,6 +170,20 @@ func TestTerminalConnectedReconnect(t *testing.T) {
 	if len(lines) < 3 || lines[len(lines)-1] != "QUIT" || lines[len(lines)-2] != "COUNT c" || lines[len(lines)-3] != "USE "+db {
 		t.Fatalf("requests after reconnecting: %q", lines)
 	}
+	// The reconnection logged in again with the credentials (§12.5): the
+	// last LOGIN comes after the last INSERT, before that USE.
+	lastLogin, lastInsert := -1, -1
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "LOGIN _system admin "):
+			lastLogin = i
+		case strings.HasPrefix(l, "INSERT "):
+			lastInsert = i
+		}
+	}
+	if lastLogin < lastInsert || lastLogin > len(lines)-3 {
+		t.Fatalf("no LOGIN between the drop and the reconnected statement: %q", lines)
+	}
 }
 
 // TestTerminalConnectedTLS checks the banner's TLS notes (§3.1) against a
