@@ -121,6 +121,31 @@ func hasNonFinite(v Value) bool {
 	return false
 }
 
+// topFields returns the top-level document fields the filter's paths start
+// with ("_id" reaches the key, not a field, so it is not one of them). A
+// document's match depends on those fields only. It returns nil for a
+// filter that matches everything.
+func (f *Filter) topFields() map[string]struct{} {
+	if f.MatchAll() {
+		return nil
+	}
+	set := map[string]struct{}{}
+	var walk func(n *filterNode)
+	walk = func(n *filterNode) {
+		if n.kind == filterField {
+			if !n.isID {
+				set[n.segs[0]] = struct{}{}
+			}
+			return
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(f.root)
+	return set
+}
+
 // MatchAll reports whether the filter matches every document (it is {}).
 func (f *Filter) MatchAll() bool {
 	return f == nil || f.root.kind == filterAnd && len(f.root.kids) == 0

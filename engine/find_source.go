@@ -42,6 +42,39 @@ type findRun struct {
 	filter   *Filter
 	examined int
 	steps    int
+	// fields is filter.topFields(), computed on first use (fieldsSet):
+	// a scan decodes only these to test a document.
+	fields    map[string]struct{}
+	fieldsSet bool
+}
+
+// scanLoad reads the document at rid for a scan and reports whether it
+// matches the filter; only a matching document is decoded in full, and
+// before that only the fields the filter reaches (decodeFields).
+func (r *findRun) scanLoad(id uuid.UUID, rid heap.RID) (Value, bool, error) {
+	if !r.fieldsSet {
+		r.fields, r.fieldsSet = r.filter.topFields(), true
+	}
+	if r.fields == nil {
+		v, err := r.c.load(rid)
+		return v, err == nil, err
+	}
+	b, err := heap.Get(r.c.heapSt, rid)
+	if err != nil {
+		return Value{}, false, wrapStorage(err)
+	}
+	part, isObject, err := decodeFields(b, r.fields)
+	if err != nil {
+		return Value{}, false, err
+	}
+	if isObject && !r.filter.Match(id, part) {
+		return Value{}, false, nil
+	}
+	v, err := DecodeValue(b)
+	if err != nil {
+		return Value{}, false, wrapStorage(err)
+	}
+	return v, r.filter.Match(id, v), nil
 }
 
 // step is called once per entry visited: it checks the transaction and,
@@ -120,13 +153,13 @@ func (s *primarySource) next() (Document, bool, error) {
 			return Document{}, false, wrapStorage(err)
 		}
 		s.r.examined++
-		v, err := s.r.c.load(rid)
+		var id uuid.UUID
+		copy(id[:], k)
+		v, match, err := s.r.scanLoad(id, rid)
 		if err != nil {
 			return Document{}, false, err
 		}
-		var id uuid.UUID
-		copy(id[:], k)
-		if s.r.filter.Match(id, v) {
+		if match {
 			return Document{ID: id, Value: v}, true, nil
 		}
 	}
