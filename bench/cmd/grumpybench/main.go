@@ -1,12 +1,17 @@
 // Command grumpybench runs GrumpyDB's engine benchmark workloads (M0, E1–E8
-// of BENCHMARKS.md §4.2) and the server round trips (S1, S2 of §4.5), and
-// prints the record of §6.1: the environment block, the command line, the
-// date and the Markdown results table.
+// of BENCHMARKS.md §4.2), their scale variants on the 100,000-document
+// stores E3/E3i leave behind (E4s–E8s of §4.4) and the server round trips
+// (S1, S2 of §4.5), and prints the record of §6.1: the environment block,
+// the command line, the date and the Markdown results table.
 //
 //	grumpybench -workload all
 //	grumpybench -workload E1,E4 -dir /mnt/disk/scratch -samples 5
 //	grumpybench -workload S1,S2 -server ./grumpydb-server
 //	grumpybench -workload all -reduced      (smoke run, never recorded)
+//	grumpybench -workload E3,E3i,E4s,E5s,E6s,E7s,E8s -dir /var/tmp
+//
+// E4s–E8s read L100/L100i; when E3 (E3i) is not in the same run, the store
+// is first built untimed exactly as E3 (E3i) builds it.
 //
 // S1 and S2 start the real grumpydb-server (built with go build from the
 // workspace unless -server names a binary) and, as the loopback anchor,
@@ -47,7 +52,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) error {
 	fl := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	list := fl.String("workload", "all", "workloads to run: all, or IDs separated by commas (M0,E1,E2,E3,E3i,E4,E5,E6,E7,E8,S1,S2)")
+	list := fl.String("workload", "all", "workloads to run: all, or IDs separated by commas (M0,E1,E2,E3,E3i,E4,E5,E6,E7,E8,E4s,E5s,E6s,E7s,E8s,S1,S2)")
 	dir := fl.String("dir", "", "parent of the scratch directory, on the file system to measure (default: the current directory)")
 	reduced := fl.Bool("reduced", false, "tiny sizes for a smoke run (labelled reduced; never recorded)")
 	samples := fl.Int("samples", 0, "override every workload's sample count (0: the §4.1 counts)")

@@ -26,6 +26,30 @@ func TestRunReducedSubset(t *testing.T) {
 	}
 }
 
+// TestRunReducedScaleVariants runs the scale variants alone: their rows
+// appear, on stores built untimed since E3/E3i are not in the run.
+func TestRunReducedScaleVariants(t *testing.T) {
+	var out, log strings.Builder
+	dir := t.TempDir()
+	if err := run([]string{"grumpybench", "-workload", "E4s,E5s,E6s,E7s,E8s", "-reduced", "-dir", dir, "-samples", "1"}, &out, &log); err != nil {
+		t.Fatalf("run: %v\n%s", err, log.String())
+	}
+	s := out.String()
+	for _, want := range []string{
+		"| E4s | L100, warm, 1 goroutine (reduced) |", "| E4s | L100, warm, 2 goroutines (reduced) |",
+		"| E5s | L100, reopened (reduced) |", "| E6s | L100 (reduced) |", "| E7s | L100i email_idx (reduced) |",
+		"| E8s | L100i age_idx [400, 402), queries (reduced) |", "| E8s | L100i age_idx [400, 402), documents (reduced) |",
+		"(E3i not in this run)",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("output lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "| E4 |") || strings.Contains(s, "RUN FAILED") {
+		t.Errorf("unexpected output:\n%s", s)
+	}
+}
+
 func TestRunRejectsUnknownWorkload(t *testing.T) {
 	var out, log strings.Builder
 	if err := run([]string{"grumpybench", "-workload", "E9", "-dir", t.TempDir()}, &out, &log); err == nil {

@@ -42,12 +42,17 @@ type Sizes struct {
 	E1Inline   int // E1 small and medium: inserts per sample
 	E1Big      int // E1 large and overflow: inserts per sample
 	E2Docs     int // E2: inserts per sample, over 16 goroutines
-	E3Docs     int // E3/E3i: documents per sample
+	E3Docs     int // E3/E3i: documents per sample, and L100/L100i's size
 	E3Batch    int // E3/E3i: documents per transaction
 	ReadDocs   int // R10, R10c, R10i: documents (a multiple of 1,000)
 	Gets       int // E4/E5: gets per sample
 	E7Queries  int // E7: queries per sample
 	E8Ranges   int // E8: range queries per sample
+	E4sGets    int // E4s: gets per sample, split over the goroutines
+	E4sWarm    int // E4s: untimed warm-up gets (after one scan)
+	E5sGets    int // E5s: gets per sample
+	E7sLookups int // E7s: email look-ups per sample
+	E8sQueries int // E8s: range queries per sample
 	E1Verify   int // E1: random keys read back after each sample
 	E3Verify   int // E3: random keys read back after each sample
 	S1Gets     int // S1: GETs per sample, over all connections
@@ -61,6 +66,7 @@ func FullSizes() Sizes {
 		M0Flushes: 2000, E1Inline: 1000, E1Big: 100, E2Docs: 2000,
 		E3Docs: 100_000, E3Batch: 1000, ReadDocs: 10_000, Gets: 1000,
 		E7Queries: 1000, E8Ranges: 100, E1Verify: 10, E3Verify: 100,
+		E4sGets: 1_000_000, E4sWarm: 100_000, E5sGets: 10_000, E7sLookups: 50_000, E8sQueries: 200,
 		S1Gets: 192_000, S2Inserts: 3200,
 	}
 }
@@ -72,6 +78,7 @@ func ReducedSizes() Sizes {
 		M0Flushes: 100, E1Inline: 50, E1Big: 10, E2Docs: 160,
 		E3Docs: 3000, E3Batch: 1000, ReadDocs: 2000, Gets: 1000,
 		E7Queries: 1000, E8Ranges: 100, E1Verify: 10, E3Verify: 100,
+		E4sGets: 10_000, E4sWarm: 1000, E5sGets: 1000, E7sLookups: 1000, E8sQueries: 20,
 		S1Gets: 1920, S2Inserts: 64, MaxSamples: 2,
 	}
 }

@@ -1,6 +1,7 @@
 package workload
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -15,15 +16,27 @@ func timedGets(db *engine.DB, d *dataset, picks []int, out []engine.Value) (time
 	start := time.Now()
 	for i, p := range picks {
 		v, err := db.Get(collection, d.keys[p])
-		if err != nil {
-			return 0, fmt.Errorf("get %d: %w", i, err)
-		}
-		if v.Kind() != engine.KindObject {
-			return 0, verifyErr("get %d returned a %s", i, v.Kind())
+		if err := checkGot(i, v, err); err != nil {
+			return 0, err
 		}
 		out[i] = v
 	}
 	return time.Since(start), nil
+}
+
+// checkGot is the in-loop check of get i: it returned a document (an
+// object). A stored key found missing is a wrong result (ErrVerify).
+func checkGot(i int, v engine.Value, err error) error {
+	if errors.Is(err, engine.ErrKeyNotFound) {
+		return verifyErr("get %d: %v", i, err)
+	}
+	if err != nil {
+		return fmt.Errorf("get %d: %w", i, err)
+	}
+	if v.Kind() != engine.KindObject {
+		return verifyErr("get %d returned a %s", i, v.Kind())
+	}
+	return nil
 }
 
 // checkGets is the untimed deep check: every result equals its document.

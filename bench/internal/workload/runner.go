@@ -17,8 +17,9 @@ type Workload struct {
 	run     func(r *Runner, samples int) ([]report.Row, error)
 }
 
-// All returns every workload in table order: the engine workloads, then
-// the server round trips.
+// All returns every workload in table order: the engine workloads, their
+// scale variants (§4.4, which take the sample counts of E4–E8), then the
+// server round trips.
 func All() []Workload {
 	return []Workload{
 		{"M0", "machine fsync baseline", 3, (*Runner).m0},
@@ -31,6 +32,11 @@ func All() []Workload {
 		{"E6", "full scan with decode", 10, (*Runner).e6},
 		{"E7", "index exact match", 10, (*Runner).e7},
 		{"E8", "index range, windows of up to 50 keys", 10, (*Runner).e8},
+		{"E4s", "warm point get on L100, 1 and 2 goroutines", 20, (*Runner).e4s},
+		{"E5s", "cold get after reopen on L100", 10, (*Runner).e5s},
+		{"E6s", "full scan with decode on L100", 10, (*Runner).e6s},
+		{"E7s", "exact match on L100i email_idx", 10, (*Runner).e7s},
+		{"E8s", "range [400, 402) on L100i age_idx", 10, (*Runner).e8s},
 		{"S1", "server GET round trips over loopback", 5, (*Runner).s1},
 		{"S2", "server INSERT round trips over loopback", 5, (*Runner).s2},
 	}
@@ -85,6 +91,8 @@ type Runner struct {
 	e1MedRate  float64 // E1-medium median ops/s, 0 until it ran
 	e1Rate     map[Shape]float64
 	keptStores map[string]string // "L100"/"L100i" → directory
+	keptOrigin map[string]string // "L100"/"L100i" → where the store came from
+	bulk       *bulkInputs       // E3's keys and documents, built on first use
 
 	rt      *roundtrip.Suite // S1/S2's servers, started on first use
 	remarks []string         // kept after the suite closes
@@ -101,7 +109,7 @@ func NewRunner(cfg Config) (*Runner, error) {
 	r := &Runner{
 		cfg: cfg, sizes: FullSizes(), log: cfg.Log,
 		datasets: map[string]*dataset{}, e1Rate: map[Shape]float64{},
-		keptStores: map[string]string{},
+		keptStores: map[string]string{}, keptOrigin: map[string]string{},
 	}
 	if cfg.Reduced {
 		r.sizes = ReducedSizes()

@@ -17,8 +17,10 @@ func TestSelect(t *testing.T) {
 		return s
 	}
 	for _, tc := range []struct{ in, want string }{
-		{"all", "M0 E1 E2 E3 E3i E4 E5 E6 E7 E8 S1 S2 "},
-		{"ALL", "M0 E1 E2 E3 E3i E4 E5 E6 E7 E8 S1 S2 "},
+		{"all", "M0 E1 E2 E3 E3i E4 E5 E6 E7 E8 E4s E5s E6s E7s E8s S1 S2 "},
+		{"ALL", "M0 E1 E2 E3 E3i E4 E5 E6 E7 E8 E4s E5s E6s E7s E8s S1 S2 "},
+		{"e8s,E3,e4S", "E3 E4s E8s "},
+		{"E4,E4s", "E4 E4s "},
 		{"s2,S1,E4", "E4 S1 S2 "},
 		{"E4,E1", "E1 E4 "},
 		{"e3i, m0 ,", "M0 E3i "},
@@ -29,7 +31,7 @@ func TestSelect(t *testing.T) {
 			t.Errorf("Select(%q) = %q, %v; want %q", tc.in, ids(ws), err, tc.want)
 		}
 	}
-	for _, bad := range []string{"E9", "", " , ", "E1,P1"} {
+	for _, bad := range []string{"E9", "", " , ", "E1,P1", "E3s", "E4ss"} {
 		if _, err := Select(bad); !errors.Is(err, ErrUnknownWorkload) {
 			t.Errorf("Select(%q) err = %v, want ErrUnknownWorkload", bad, err)
 		}
@@ -69,8 +71,24 @@ func TestFullSizesMatchSpec(t *testing.T) {
 	if s.M0Flushes != 2000 || s.E1Inline != 1000 || s.E1Big != 100 || s.E2Docs != 2000 ||
 		s.E3Docs != 100_000 || s.E3Batch != 1000 || s.ReadDocs != 10_000 || s.Gets != 1000 ||
 		s.E7Queries != 1000 || s.E8Ranges != 100 || s.E1Verify != 10 || s.E3Verify != 100 || s.MaxSamples != 0 ||
-		s.S1Gets != 192_000 || s.S2Inserts != 3200 {
+		s.S1Gets != 192_000 || s.S2Inserts != 3200 ||
+		s.E4sGets != 1_000_000 || s.E4sWarm != 100_000 || s.E5sGets != 10_000 || s.E7sLookups != 50_000 || s.E8sQueries != 200 {
 		t.Fatalf("FullSizes = %+v", s)
+	}
+	// §4.4: E8s's [400, 402) returns exactly 200 documents of L100i, which
+	// holds E3Docs documents, every age 100 times.
+	if perAge := s.E3Docs / 1000; perAge*(e8sHi-e8sLo) != 200 {
+		t.Errorf("E8s would expect %d documents per query, want 200", perAge*(e8sHi-e8sLo))
+	}
+	// The scale variants take the sample counts of E4–E8.
+	counts := map[string]int{}
+	for _, w := range All() {
+		counts[w.ID] = w.Samples
+	}
+	for _, id := range []string{"E4", "E5", "E6", "E7", "E8"} {
+		if counts[id+"s"] != counts[id] {
+			t.Errorf("%ss: %d samples, %s has %d", id, counts[id+"s"], id, counts[id])
+		}
 	}
 }
 

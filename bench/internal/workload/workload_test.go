@@ -48,7 +48,8 @@ func TestSmokeAllReduced(t *testing.T) {
 			t.Errorf("%s %s: %d samples, want 2", row.ID, row.Variant, row.Stat.N)
 		}
 	}
-	want := map[string]int{"M0": 2, "E1": 12, "E2": 1, "E3": 3, "E3i": 3, "E4": 1, "E5": 1, "E6": 1, "E7": 1, "E8": 2}
+	want := map[string]int{"M0": 2, "E1": 12, "E2": 1, "E3": 3, "E3i": 3, "E4": 1, "E5": 1, "E6": 1, "E7": 1, "E8": 2,
+		"E4s": 2, "E5s": 1, "E6s": 1, "E7s": 1, "E8s": 2}
 	// S1/S2, reduced: four configurations, two of them P=1 with p50/p99
 	// rows; Redis adds as many rows, or one "not run" row each.
 	want["S1"], want["S2"] = 16, 16
