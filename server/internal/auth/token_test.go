@@ -172,7 +172,13 @@ func TestTokenRejections(t *testing.T) {
 	good, _ := rs.sign(Claims{Subject: "alice", Tenant: "acme", IssuedAt: 100, ExpiresAt: 200, TokenType: TokenAccess})
 	parts := strings.Split(good, ".")
 	sig := []byte(parts[2])
-	sig[10] ^= 1
+	// Another base64url character (flipping a bit could leave the
+	// alphabet, e.g. '-' to ',', and make the token malformed instead).
+	if sig[10] == 'A' {
+		sig[10] = 'B'
+	} else {
+		sig[10] = 'A'
+	}
 	badSig := parts[0] + "." + parts[1] + "." + string(sig)
 	otherCur, _ := testKeys.gen()
 	for otherCur.kid == rs.current.kid || otherCur.kid == rs.next.kid {
