@@ -96,14 +96,9 @@ func Parse(line string) (c Command, err error) {
 
 // parseKeyed parses GET/DELETE <collection> <uuid> ‡.
 func parseKeyed(c *Command, v Verb, rest string) error {
-	name := v.String()
-	coll, rest := cutWord(rest)
-	if coll == "" {
-		return errMissing(name + " requires <collection> <uuid>")
-	}
-	key, _ := cutWord(rest)
-	if key == "" {
-		return errMissing(name + " requires <uuid>")
+	coll, key, _, err := cutTwoWords(rest, v.String(), "<collection> <uuid>", "<uuid>")
+	if err != nil {
+		return err
 	}
 	c.Verb, c.Collection, c.Key = v, coll, key
 	return nil
@@ -111,32 +106,20 @@ func parseKeyed(c *Command, v Verb, rest string) error {
 
 // parseKeyedJSON parses INSERT/UPDATE <collection> <uuid> <json…>.
 func parseKeyedJSON(c *Command, v Verb, rest string) error {
-	name := v.String()
-	coll, rest := cutWord(rest)
-	if coll == "" {
-		return errMissing(name + " requires <collection> <uuid> <json>")
+	coll, key, doc, err := cutTwoWordsRest(rest, v.String(), "<collection> <uuid> <json>", "<uuid>", "<json>")
+	if err != nil {
+		return err
 	}
-	key, rest := cutWord(rest)
-	if key == "" {
-		return errMissing(name + " requires <uuid>")
-	}
-	if rest == "" {
-		return errMissing(name + " requires <json>")
-	}
-	c.Verb, c.Collection, c.Key, c.JSON = v, coll, key, rest
+	c.Verb, c.Collection, c.Key, c.JSON = v, coll, key, doc
 	return nil
 }
 
 // parsePutWithVC parses PUT_WITH_VC <collection> <uuid> <json…> <vector_clock>:
 // after the key, the rest splits at its last whitespace.
 func parsePutWithVC(c *Command, rest string) error {
-	coll, rest := cutWord(rest)
-	if coll == "" {
-		return errMissing("PUT_WITH_VC requires <collection> <uuid> <json> <vector_clock>")
-	}
-	key, rest := cutWord(rest)
-	if key == "" {
-		return errMissing("PUT_WITH_VC requires <uuid>")
+	coll, key, rest, err := cutTwoWords(rest, "PUT_WITH_VC", "<collection> <uuid> <json> <vector_clock>", "<uuid>")
+	if err != nil {
+		return err
 	}
 	doc, clock, ok := cutLastWord(rest)
 	if !ok {
@@ -163,31 +146,20 @@ func parseScan(c *Command, rest string) error {
 
 // parseQuery parses QUERY <collection> <index_name> <json…>.
 func parseQuery(c *Command, rest string) error {
-	coll, rest := cutWord(rest)
-	if coll == "" {
-		return errMissing("QUERY requires <collection> <index_name> <json_value>")
+	coll, index, value, err := cutTwoWordsRest(rest, "QUERY", "<collection> <index_name> <json_value>", "<index_name>", "<json_value>")
+	if err != nil {
+		return err
 	}
-	index, rest := cutWord(rest)
-	if index == "" {
-		return errMissing("QUERY requires <index_name>")
-	}
-	if rest == "" {
-		return errMissing("QUERY requires <json_value>")
-	}
-	c.Verb, c.Collection, c.Index, c.JSON = VerbQuery, coll, index, rest
+	c.Verb, c.Collection, c.Index, c.JSON = VerbQuery, coll, index, value
 	return nil
 }
 
 // parseQueryRange parses QUERYRANGE <collection> <index_name> <start_json>
 // <end_json…>: the start is one word, the end the rest.
 func parseQueryRange(c *Command, rest string) error {
-	coll, rest := cutWord(rest)
-	if coll == "" {
-		return errMissing("QUERYRANGE requires <collection> <index_name> <start> <end>")
-	}
-	index, rest := cutWord(rest)
-	if index == "" {
-		return errMissing("QUERYRANGE requires <index_name>")
+	coll, index, rest, err := cutTwoWords(rest, "QUERYRANGE", "<collection> <index_name> <start> <end>", "<index_name>")
+	if err != nil {
+		return err
 	}
 	start, rest := cutWord(rest)
 	if start == "" {
@@ -256,4 +228,49 @@ func parseElectWriter(c *Command, rest string) error {
 	coll, _ := cutWord(rest)
 	c.Verb, c.Node, c.Database, c.Collection = VerbElectWriter, node, db, coll
 	return nil
+}
+
+// cutTwoWords cuts the first two words of a verb's arguments s and returns
+// them with the tail after them. A missing first word fails with
+// "<name> requires <usage>", a missing second with "<name> requires
+// <second>". The texts are joined only on failure, so success does not
+// allocate.
+func cutTwoWords(s, name, usage, second string) (first, next, tail string, err error) {
+	first, s = cutWord(s)
+	if first == "" {
+		return "", "", "", errMissing(name + " requires " + usage)
+	}
+	next, s = cutWord(s)
+	if next == "" {
+		return "", "", "", errMissing(name + " requires " + second)
+	}
+	return first, next, s, nil
+}
+
+// cutTwoWordsRest is cutTwoWords for the "<a> <b> <rest…>" verbs: the tail
+// must not be empty either, else "<name> requires <last>".
+func cutTwoWordsRest(s, name, usage, second, last string) (first, next, tail string, err error) {
+	first, s = cutWord(s)
+	if first == "" {
+		return "", "", "", errMissing(name + " requires " + usage)
+	}
+	next, tail, err = cutWordRest(s, name, second, last)
+	if err != nil {
+		return "", "", "", err
+	}
+	return first, next, tail, nil
+}
+
+// cutWordRest cuts the first word of s and a non-empty rest, for the
+// "<a> <rest…>" verbs: a missing word fails with "<name> requires
+// <usage>", an empty rest with "<name> requires <last>".
+func cutWordRest(s, name, usage, last string) (first, tail string, err error) {
+	first, tail = cutWord(s)
+	if first == "" {
+		return "", "", errMissing(name + " requires " + usage)
+	}
+	if tail == "" {
+		return "", "", errMissing(name + " requires " + last)
+	}
+	return first, tail, nil
 }

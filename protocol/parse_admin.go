@@ -5,18 +5,11 @@ package protocol
 
 // parseLogin parses LOGIN <tenant> <username> <password…>.
 func parseLogin(c *Command, rest string) error {
-	tenant, rest := cutWord(rest)
-	if tenant == "" {
-		return errMissing("LOGIN requires <tenant> <username> <password>")
+	tenant, user, password, err := cutTwoWordsRest(rest, "LOGIN", "<tenant> <username> <password>", "<username>", "<password>")
+	if err != nil {
+		return err
 	}
-	user, rest := cutWord(rest)
-	if user == "" {
-		return errMissing("LOGIN requires <username>")
-	}
-	if rest == "" {
-		return errMissing("LOGIN requires <password>")
-	}
-	c.Verb, c.Tenant, c.User, c.Password = VerbLogin, tenant, user, rest
+	c.Verb, c.Tenant, c.User, c.Password = VerbLogin, tenant, user, password
 	return nil
 }
 
@@ -42,28 +35,18 @@ func parseCreate(c *Command, rest string) error {
 	case keywordIs(sub, "TENANT"):
 		return parseNameRest(c, VerbCreateTenant, rest, "CREATE TENANT requires <name>")
 	case keywordIs(sub, "INDEX"):
-		coll, rest := cutWord(rest)
-		if coll == "" {
-			return errMissing("CREATE INDEX requires <collection> <index_name> <field_path>")
+		coll, index, path, err := cutTwoWordsRest(rest, "CREATE INDEX", "<collection> <index_name> <field_path>", "<index_name>", "<field_path>")
+		if err != nil {
+			return err
 		}
-		index, rest := cutWord(rest)
-		if index == "" {
-			return errMissing("CREATE INDEX requires <index_name>")
-		}
-		if rest == "" {
-			return errMissing("CREATE INDEX requires <field_path>")
-		}
-		c.Verb, c.Collection, c.Index, c.Path = VerbCreateIndex, coll, index, rest
+		c.Verb, c.Collection, c.Index, c.Path = VerbCreateIndex, coll, index, path
 		return nil
 	case keywordIs(sub, "USER"):
-		spec, rest := cutWord(rest)
-		if spec == "" {
-			return errMissing("CREATE USER requires <username> <password>")
+		spec, password, err := cutWordRest(rest, "CREATE USER", "<username> <password>", "<password>")
+		if err != nil {
+			return err
 		}
-		if rest == "" {
-			return errMissing("CREATE USER requires <password>")
-		}
-		c.Verb, c.User, c.Password = VerbCreateUser, spec, rest
+		c.Verb, c.User, c.Password = VerbCreateUser, spec, password
 		return nil
 	}
 	return errUnknown("CREATE " + sub)
@@ -82,14 +65,11 @@ func parseDrop(c *Command, rest string) error {
 	case keywordIs(sub, "TENANT"):
 		return parseNameRest(c, VerbDropTenant, rest, "DROP TENANT requires <name>")
 	case keywordIs(sub, "INDEX"):
-		coll, rest := cutWord(rest)
-		if coll == "" {
-			return errMissing("DROP INDEX requires <collection> <index_name>")
+		coll, index, err := cutWordRest(rest, "DROP INDEX", "<collection> <index_name>", "<index_name>")
+		if err != nil {
+			return err
 		}
-		if rest == "" {
-			return errMissing("DROP INDEX requires <index_name>")
-		}
-		c.Verb, c.Collection, c.Index = VerbDropIndex, coll, rest
+		c.Verb, c.Collection, c.Index = VerbDropIndex, coll, index
 		return nil
 	case keywordIs(sub, "USER"):
 		if rest == "" {

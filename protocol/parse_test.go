@@ -376,6 +376,7 @@ func TestParseNoAllocs(t *testing.T) {
 		"GRANT r ON x TO u",
 		"CREATE INDEX c i a.b",
 		"PUT_WITH_VC c k {} {}",
+		"LOGIN t u p w", "QUERY c i 1", "CREATE USER u p", "DROP INDEX c i", "DELETE c k",
 	}
 	for _, line := range lines {
 		allocs := testing.AllocsPerRun(100, func() {

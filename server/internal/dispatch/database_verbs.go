@@ -3,6 +3,7 @@ package dispatch
 import (
 	"strconv"
 
+	"github.com/grumpydb/grumpydb/engine"
 	"github.com/grumpydb/grumpydb/protocol"
 )
 
@@ -41,26 +42,12 @@ func (x *Executor) listDatabases(r Request, dst []byte) ([]byte, error) {
 
 // createCollection is CREATE COLLECTION n (§4.4).
 func (x *Executor) createCollection(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	if err := db.CreateCollection(r.Cmd.Name); err != nil {
-		return dst, err
-	}
-	return ok(dst)
+	return x.dbOK(r, dst, func(db *engine.DB) error { return db.CreateCollection(r.Cmd.Name) })
 }
 
 // dropCollection is DROP COLLECTION n (§4.4).
 func (x *Executor) dropCollection(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	if err := db.DropCollection(r.Cmd.Name); err != nil {
-		return dst, err
-	}
-	return ok(dst)
+	return x.dbOK(r, dst, func(db *engine.DB) error { return db.DropCollection(r.Cmd.Name) })
 }
 
 // listCollections is LIST COLLECTIONS (§4.4).
@@ -78,23 +65,12 @@ func (x *Executor) listCollections(r Request, dst []byte) ([]byte, error) {
 
 // flush is FLUSH (§4.4): every collection durable, log checkpointed.
 func (x *Executor) flush(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	if err := db.Flush(); err != nil {
-		return dst, err
-	}
-	return ok(dst)
+	return x.dbOK(r, dst, (*engine.DB).Flush)
 }
 
 // compact is COMPACT c (§4.4): `+OK <n>`, n live documents rewritten.
 func (x *Executor) compact(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	n, err := db.Compact(r.Cmd.Collection)
+	n, err := collectionRead(x, r, (*engine.DB).Compact)
 	if err != nil {
 		return dst, err
 	}
@@ -103,11 +79,7 @@ func (x *Executor) compact(r Request, dst []byte) ([]byte, error) {
 
 // count is COUNT c (§4.4).
 func (x *Executor) count(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	n, err := db.Count(r.Cmd.Collection)
+	n, err := collectionRead(x, r, (*engine.DB).Count)
 	if err != nil {
 		return dst, err
 	}

@@ -12,7 +12,10 @@
 //   - Executor holds the dependencies (engine store, auth store, topology,
 //     session registry) and one method per verb, grouped by concept in
 //     files: session verbs, databases and collections, documents,
-//     indexes, users and tenants, extensions.
+//     indexes, users and tenants, extensions. Execute finds the method
+//     in a verb table built once by New (handlers.go); the shared check
+//     preambles (withDB, withDBDoc, keyed, keyedDoc, collectionRead) and
+//     reply endings (dbOK, writeOK) keep each verb's order in one place.
 //   - A failure is returned as an error; the caller renders it with
 //     wireerr.Message. A success is appended to dst, fully encoded.
 //

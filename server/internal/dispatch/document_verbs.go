@@ -47,16 +47,29 @@ func (x *Executor) keyedDoc(r Request) (*engine.DB, uuid.UUID, engine.Value, err
 	return db, id, doc, err
 }
 
-// insert is INSERT c k j (§4.5): UUID, JSON, collection, key exists.
-func (x *Executor) insert(r Request, dst []byte) ([]byte, error) {
+// writeOK ends a single-document write: fn runs through write (durable,
+// or deferred into r.Defer), and the reply is `+OK`.
+func writeOK(r Request, db *engine.DB, dst []byte, fn func(tx *engine.Tx) error) ([]byte, error) {
+	if err := write(r, db, fn); err != nil {
+		return dst, err
+	}
+	return ok(dst)
+}
+
+// writeKeyedDoc is a "<collection> <uuid> <json…>" write (INSERT, UPDATE):
+// the keyedDoc checks, then op on the command's collection, key and
+// document through writeOK.
+func (x *Executor) writeKeyedDoc(r Request, dst []byte, op func(tx *engine.Tx, collection string, id uuid.UUID, doc engine.Value) error) ([]byte, error) {
 	db, id, doc, err := x.keyedDoc(r)
 	if err != nil {
 		return dst, err
 	}
-	if err := write(r, db, func(tx *engine.Tx) error { return tx.Insert(r.Cmd.Collection, id, doc) }); err != nil {
-		return dst, err
-	}
-	return ok(dst)
+	return writeOK(r, db, dst, func(tx *engine.Tx) error { return op(tx, r.Cmd.Collection, id, doc) })
+}
+
+// insert is INSERT c k j (§4.5): UUID, JSON, collection, key exists.
+func (x *Executor) insert(r Request, dst []byte) ([]byte, error) {
+	return x.writeKeyedDoc(r, dst, (*engine.Tx).Insert)
 }
 
 // get is GET c k (§4.5): bulk JSON or $-1.
@@ -77,14 +90,7 @@ func (x *Executor) get(r Request, dst []byte) ([]byte, error) {
 
 // update is UPDATE c k j (§4.5): full replacement of an existing key.
 func (x *Executor) update(r Request, dst []byte) ([]byte, error) {
-	db, id, doc, err := x.keyedDoc(r)
-	if err != nil {
-		return dst, err
-	}
-	if err := write(r, db, func(tx *engine.Tx) error { return tx.Replace(r.Cmd.Collection, id, doc) }); err != nil {
-		return dst, err
-	}
-	return ok(dst)
+	return x.writeKeyedDoc(r, dst, (*engine.Tx).Replace)
 }
 
 // delete is DELETE c k (§4.5).
@@ -93,10 +99,7 @@ func (x *Executor) delete(r Request, dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if err := write(r, db, func(tx *engine.Tx) error { return tx.Delete(r.Cmd.Collection, id) }); err != nil {
-		return dst, err
-	}
-	return ok(dst)
+	return writeOK(r, db, dst, func(tx *engine.Tx) error { return tx.Delete(r.Cmd.Collection, id) })
 }
 
 // putWithVC is PUT_WITH_VC c k j vc (§4.5): the clock must be valid JSON
@@ -118,10 +121,7 @@ func (x *Executor) putWithVC(r Request, dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
-	if err := write(r, db, func(tx *engine.Tx) error { return tx.Put(r.Cmd.Collection, id, doc) }); err != nil {
-		return dst, err
-	}
-	return ok(dst)
+	return writeOK(r, db, dst, func(tx *engine.Tx) error { return tx.Put(r.Cmd.Collection, id, doc) })
 }
 
 // maxKey is the largest UUID, the end of an unbounded SCAN.

@@ -42,6 +42,7 @@ type Executor struct {
 	topology []byte
 	log      *slog.Logger
 	dbs      *openDBs
+	verbs    *verbTable
 }
 
 // New returns an Executor over opts.
@@ -57,6 +58,7 @@ func New(opts Options) *Executor {
 		topology: opts.Topology,
 		log:      log,
 		dbs:      newOpenDBs(),
+		verbs:    newVerbTable(),
 	}
 }
 
@@ -94,113 +96,16 @@ func (x *Executor) Execute(ctx context.Context, r Request, dst []byte) (out []by
 	return out, nil
 }
 
+// execute runs r through the verb table (handlers.go); a verb without an
+// entry is an internal error.
 func (x *Executor) execute(ctx context.Context, r Request, dst []byte) ([]byte, error) {
 	c := r.Cmd
-	switch c.Verb {
-	case protocol.VerbLogin:
-		return x.login(ctx, r, dst)
-	case protocol.VerbToken:
-		return x.token(r, dst)
-	case protocol.VerbRefresh:
-		return x.refresh(r, dst)
-	case protocol.VerbPing:
-		return protocol.AppendSimple(dst, "PONG"), nil
-	case protocol.VerbQuit:
-		return protocol.AppendSimple(dst, "BYE"), nil
-	case protocol.VerbWhoami:
-		return x.whoami(r, dst)
-	case protocol.VerbTopology:
-		return protocol.AppendBulk(dst, x.topology), nil
-	case protocol.VerbSnapshotHLC:
-		return x.snapshotHLC(r, dst)
-	case protocol.VerbUse:
-		return x.use(r, dst)
-	case protocol.VerbElectWriter:
-		return x.electWriter(r, dst)
-
-	case protocol.VerbCreateDatabase:
-		return x.createDatabase(r, dst)
-	case protocol.VerbDropDatabase:
-		return x.dropDatabase(r, dst)
-	case protocol.VerbListDatabases:
-		return x.listDatabases(r, dst)
-	case protocol.VerbCreateCollection:
-		return x.createCollection(r, dst)
-	case protocol.VerbDropCollection:
-		return x.dropCollection(r, dst)
-	case protocol.VerbListCollections:
-		return x.listCollections(r, dst)
-	case protocol.VerbFlush:
-		return x.flush(r, dst)
-	case protocol.VerbCompact:
-		return x.compact(r, dst)
-	case protocol.VerbCount:
-		return x.count(r, dst)
-
-	case protocol.VerbInsert:
-		return x.insert(r, dst)
-	case protocol.VerbGet:
-		return x.get(r, dst)
-	case protocol.VerbUpdate:
-		return x.update(r, dst)
-	case protocol.VerbDelete:
-		return x.delete(r, dst)
-	case protocol.VerbPutWithVC:
-		return x.putWithVC(r, dst)
-	case protocol.VerbScan:
-		return x.scan(ctx, r, dst)
-
-	case protocol.VerbCreateIndex:
-		return x.createIndex(r, dst)
-	case protocol.VerbDropIndex:
-		return x.dropIndex(r, dst)
-	case protocol.VerbListIndexes:
-		return x.listIndexes(r, dst)
-	case protocol.VerbQuery:
-		return x.query(r, dst)
-	case protocol.VerbQueryRange:
-		return x.queryRange(r, dst)
-
-	case protocol.VerbCreateUser:
-		return x.createUser(ctx, r, dst)
-	case protocol.VerbDropUser:
-		return x.dropUser(r, dst)
-	case protocol.VerbListUsers:
-		return x.listUsers(r, dst)
-	case protocol.VerbGrant:
-		return x.grant(r, dst, false)
-	case protocol.VerbRevoke:
-		return x.grant(r, dst, true)
-	case protocol.VerbCreateTenant:
-		return x.createTenant(r, dst)
-	case protocol.VerbDropTenant:
-		return x.dropTenant(r, dst)
-	case protocol.VerbListTenants:
-		return x.listTenants(dst)
-
-	case protocol.VerbFind:
-		return x.find(ctx, r, dst)
-	case protocol.VerbResolve:
-		return x.resolve(r, dst)
-	case protocol.VerbStats:
-		return x.stats(r, dst)
-	case protocol.VerbInsertMany:
-		return x.insertMany(r, dst)
+	if int(c.Verb) < len(x.verbs) {
+		if h := x.verbs[c.Verb]; h != nil {
+			return h(x, ctx, r, dst)
+		}
 	}
 	return dst, wireerr.Internal(fmt.Sprintf("verb %d not executable", c.Verb))
-}
-
-// withDB performs the with_db checks of §4.4 (after authorisation) and
-// returns the current database, open.
-func (x *Executor) withDB(r Request) (*engine.DB, error) {
-	if r.Caller == nil {
-		return nil, rbac.ErrNotAuthenticated
-	}
-	name := r.State.Database()
-	if name == "" {
-		return nil, wireerr.ErrNoDatabase
-	}
-	return x.openDB(r.Caller.Tenant, name)
 }
 
 // openDB opens (or returns the open) database and remembers it for the

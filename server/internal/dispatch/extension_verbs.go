@@ -106,11 +106,7 @@ func parseDepth(text string) (int, error) {
 // on every collection resolution reads, checked before the engine
 // resolves.
 func (x *Executor) resolve(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	id, err := parseKey(r.Cmd.Key)
+	db, id, err := x.keyed(r)
 	if err != nil {
 		return dst, err
 	}
@@ -239,11 +235,7 @@ func (e *cycleError) Unwrap() error { return engine.ErrCyclicReference }
 
 // stats is STATS c (§11a, REPL.md §5.3).
 func (x *Executor) stats(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	cs, err := db.CollectionStats(r.Cmd.Collection)
+	cs, err := collectionRead(x, r, (*engine.DB).CollectionStats)
 	if err != nil {
 		return dst, err
 	}
@@ -264,11 +256,7 @@ func (x *Executor) stats(r Request, dst []byte) ([]byte, error) {
 // insertMany is INSERTMANY c [["<uuid>",<doc>],…] (§11a): JSON, shape,
 // keys, then one durable transaction — all or nothing.
 func (x *Executor) insertMany(r Request, dst []byte) ([]byte, error) {
-	db, err := x.withDB(r)
-	if err != nil {
-		return dst, err
-	}
-	batch, err := parseDoc(r.Cmd.JSON)
+	db, batch, err := x.withDBDoc(r, r.Cmd.JSON)
 	if err != nil {
 		return dst, err
 	}
