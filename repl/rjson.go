@@ -62,10 +62,7 @@ func (s *scanner) value(depth int) (engine.Value, error) {
 		return s.ref()
 	case isIdentStart(c):
 		start := s.pos
-		for s.pos < len(s.src) && isIdentPart(s.src[s.pos]) {
-			s.pos++
-		}
-		switch w := string(s.src[start:s.pos]); w {
+		switch w := s.ident(); w {
 		case "true":
 			return engine.Bool(true), nil
 		case "false":
@@ -84,71 +81,39 @@ func (s *scanner) object(depth int) (engine.Value, error) {
 	s.pos++ // {
 	var fields []engine.Field
 	seen := map[string]bool{}
-	for {
-		if err := s.skipSpace(); err != nil {
-			return engine.Value{}, err
-		}
-		if s.eof() {
-			return engine.Value{}, s.errEOF()
-		}
-		if s.peek() == '}' {
-			s.pos++
-			break
-		}
+	err := s.items('}', func() error {
 		var key string
 		switch c := s.peek(); {
 		case c == '"' || c == '\'':
 			k, err := s.str()
 			if err != nil {
-				return engine.Value{}, err
+				return err
 			}
 			key = k
 		case isIdentStart(c):
-			start := s.pos
-			for s.pos < len(s.src) && isIdentPart(s.src[s.pos]) {
-				s.pos++
-			}
-			key = string(s.src[start:s.pos])
+			key = s.ident()
 		default:
-			return engine.Value{}, s.errAt(s.pos, "expected a key or '}'")
+			return s.errAt(s.pos, "expected a key or '}'")
 		}
 		if seen[key] {
-			return engine.Value{}, valueErr("duplicate key %s", quoteString(key))
+			return valueErr("duplicate key %s", quoteString(key))
 		}
 		seen[key] = true
+		if err := s.expectChar(':'); err != nil {
+			return err
+		}
 		if err := s.skipSpace(); err != nil {
-			return engine.Value{}, err
-		}
-		if s.eof() {
-			return engine.Value{}, s.errEOF()
-		}
-		if s.peek() != ':' {
-			return engine.Value{}, s.errAt(s.pos, "expected ':'")
-		}
-		s.pos++
-		if err := s.skipSpace(); err != nil {
-			return engine.Value{}, err
+			return err
 		}
 		v, err := s.value(depth + 1)
 		if err != nil {
-			return engine.Value{}, err
+			return err
 		}
 		fields = append(fields, engine.Field{Key: key, Value: v})
-		if err := s.skipSpace(); err != nil {
-			return engine.Value{}, err
-		}
-		if s.eof() {
-			return engine.Value{}, s.errEOF()
-		}
-		if s.peek() == ',' {
-			s.pos++
-			continue
-		}
-		if s.peek() == '}' {
-			s.pos++
-			break
-		}
-		return engine.Value{}, s.errAt(s.pos, "expected ',' or '}'")
+		return nil
+	})
+	if err != nil {
+		return engine.Value{}, err
 	}
 	obj := engine.Object(fields...)
 	if r, ok := wireRef(obj); ok {
@@ -182,39 +147,67 @@ func wireRef(obj engine.Value) (engine.Value, bool) {
 func (s *scanner) array(depth int) (engine.Value, error) {
 	s.pos++ // [
 	var elems []engine.Value
-	for {
-		if err := s.skipSpace(); err != nil {
-			return engine.Value{}, err
-		}
-		if s.eof() {
-			return engine.Value{}, s.errEOF()
-		}
-		if s.peek() == ']' {
-			s.pos++
-			break
-		}
+	err := s.items(']', func() error {
 		v, err := s.value(depth + 1)
 		if err != nil {
-			return engine.Value{}, err
+			return err
 		}
 		elems = append(elems, v)
-		if err := s.skipSpace(); err != nil {
-			return engine.Value{}, err
-		}
-		if s.eof() {
-			return engine.Value{}, s.errEOF()
-		}
-		if s.peek() == ',' {
-			s.pos++
-			continue
-		}
-		if s.peek() == ']' {
-			s.pos++
-			break
-		}
-		return engine.Value{}, s.errAt(s.pos, "expected ',' or ']'")
+		return nil
+	})
+	if err != nil {
+		return engine.Value{}, err
 	}
 	return engine.Array(elems...), nil
+}
+
+// items reads the rest of a bracketed list whose opening bracket has been
+// consumed, up to and including closer. Before each item it skips space and
+// stops at closer, so an empty list and a trailing comma are accepted; it
+// calls item with the cursor on the item's first character, then wants ','
+// or closer. Errors: end of input, or "expected ',' or '<closer>'" at the
+// cursor; item's own errors are returned as they are.
+func (s *scanner) items(closer rune, item func() error) error {
+	for {
+		if err := s.skipSpace(); err != nil {
+			return err
+		}
+		if s.eof() {
+			return s.errEOF()
+		}
+		if s.peek() == closer {
+			s.pos++
+			return nil
+		}
+		if err := item(); err != nil {
+			return err
+		}
+		if err := s.skipSpace(); err != nil {
+			return err
+		}
+		if s.eof() {
+			return s.errEOF()
+		}
+		switch s.peek() {
+		case ',':
+			s.pos++
+		case closer:
+			s.pos++
+			return nil
+		default:
+			return s.errAt(s.pos, "expected ',' or '%c'", closer)
+		}
+	}
+}
+
+// ident reads a run of identifier characters (isIdentPart) at the cursor
+// and returns it ("" if none).
+func (s *scanner) ident() string {
+	start := s.pos
+	for s.pos < len(s.src) && isIdentPart(s.src[s.pos]) {
+		s.pos++
+	}
+	return string(s.src[start:s.pos])
 }
 
 // str reads a string in either quote style.
@@ -381,7 +374,9 @@ func (s *scanner) ref() (engine.Value, error) {
 	if err := s.skipSpace(); err != nil {
 		return engine.Value{}, err
 	}
-	expect := func(c rune) error {
+	// want skips space and consumes c, or fails with end of input or
+	// "expected '<c>' in $ref" at the cursor.
+	want := func(c rune) error {
 		if err := s.skipSpace(); err != nil {
 			return err
 		}
@@ -392,6 +387,12 @@ func (s *scanner) ref() (engine.Value, error) {
 			return s.errAt(s.pos, "expected '%c' in $ref", c)
 		}
 		s.pos++
+		return nil
+	}
+	expect := func(c rune) error {
+		if err := want(c); err != nil {
+			return err
+		}
 		return s.skipSpace()
 	}
 	strArg := func() (string, error) {
@@ -417,16 +418,9 @@ func (s *scanner) ref() (engine.Value, error) {
 	if err != nil {
 		return engine.Value{}, err
 	}
-	if err := s.skipSpace(); err != nil {
+	if err := want(')'); err != nil {
 		return engine.Value{}, err
 	}
-	if s.eof() {
-		return engine.Value{}, s.errEOF()
-	}
-	if s.peek() != ')' {
-		return engine.Value{}, s.errAt(s.pos, "expected ')' in $ref")
-	}
-	s.pos++
 	if err := engine.ValidateName(coll); err != nil {
 		return engine.Value{}, err
 	}
