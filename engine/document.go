@@ -43,6 +43,31 @@ func (tx *Tx) open(name string) (*colls, error) {
 	return &colls{tx: tx, m: m, heapSt: hs, primary: btree.New(ps)}, nil
 }
 
+// openChecked checks that tx may be used (for writing when write is set)
+// and then opens the named collection; it returns the first error of the
+// two steps as they give it.
+func (tx *Tx) openChecked(collection string, write bool) (*colls, error) {
+	if err := tx.check(write); err != nil {
+		return nil, err
+	}
+	return tx.open(collection)
+}
+
+// openWithDoc opens the named collection for writing, as openChecked does,
+// and then validates doc and returns its storage encoding; it returns the
+// first error of these steps as they give it.
+func (tx *Tx) openWithDoc(collection string, doc Value) (*colls, []byte, error) {
+	c, err := tx.openChecked(collection, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	enc, err := encodeDocument(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, enc, nil
+}
+
 // rid looks a key up in the primary index.
 func (c *colls) rid(id uuid.UUID) (heap.RID, bool, error) {
 	v, ok, err := c.primary.Get(id[:])
@@ -54,6 +79,19 @@ func (c *colls) rid(id uuid.UUID) (heap.RID, bool, error) {
 		return heap.RID{}, false, wrapStorage(err)
 	}
 	return r, true, nil
+}
+
+// existing looks a key up in the primary index as rid does, but returns an
+// error wrapping ErrKeyNotFound when the key is absent.
+func (c *colls) existing(id uuid.UUID) (heap.RID, error) {
+	r, ok, err := c.rid(id)
+	if err != nil {
+		return heap.RID{}, err
+	}
+	if !ok {
+		return heap.RID{}, keyNotFound(id)
+	}
+	return r, nil
 }
 
 // load reads and decodes the document at r.
@@ -89,14 +127,7 @@ func encodeDocument(doc Value) ([]byte, error) {
 
 // Insert stores doc under id; the key must be new.
 func (tx *Tx) Insert(collection string, id uuid.UUID, doc Value) error {
-	if err := tx.check(true); err != nil {
-		return err
-	}
-	c, err := tx.open(collection)
-	if err != nil {
-		return err
-	}
-	enc, err := encodeDocument(doc)
+	c, enc, err := tx.openWithDoc(collection, doc)
 	if err != nil {
 		return err
 	}
@@ -130,10 +161,7 @@ func (c *colls) insert(id uuid.UUID, doc Value, enc []byte) error {
 // Get returns the document stored under id, or an error wrapping
 // ErrKeyNotFound.
 func (tx *Tx) Get(collection string, id uuid.UUID) (Value, error) {
-	if err := tx.check(false); err != nil {
-		return Value{}, err
-	}
-	c, err := tx.open(collection)
+	c, err := tx.openChecked(collection, false)
 	if err != nil {
 		return Value{}, err
 	}
@@ -150,23 +178,13 @@ func (tx *Tx) Get(collection string, id uuid.UUID) (Value, error) {
 // Replace replaces the whole document stored under id (the wire's UPDATE);
 // the key must exist.
 func (tx *Tx) Replace(collection string, id uuid.UUID, doc Value) error {
-	if err := tx.check(true); err != nil {
-		return err
-	}
-	c, err := tx.open(collection)
+	c, enc, err := tx.openWithDoc(collection, doc)
 	if err != nil {
 		return err
 	}
-	enc, err := encodeDocument(doc)
+	r, err := c.existing(id)
 	if err != nil {
 		return err
-	}
-	r, ok, err := c.rid(id)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return keyNotFound(id)
 	}
 	return c.replace(id, r, doc, enc)
 }
@@ -202,14 +220,7 @@ func (c *colls) replace(id uuid.UUID, r heap.RID, doc Value, enc []byte) error {
 // Put stores doc under id whether or not the key exists (an upsert, the
 // wire's PUT_WITH_VC).
 func (tx *Tx) Put(collection string, id uuid.UUID, doc Value) error {
-	if err := tx.check(true); err != nil {
-		return err
-	}
-	c, err := tx.open(collection)
-	if err != nil {
-		return err
-	}
-	enc, err := encodeDocument(doc)
+	c, enc, err := tx.openWithDoc(collection, doc)
 	if err != nil {
 		return err
 	}
@@ -225,19 +236,13 @@ func (tx *Tx) Put(collection string, id uuid.UUID, doc Value) error {
 
 // Delete removes the document stored under id; the key must exist.
 func (tx *Tx) Delete(collection string, id uuid.UUID) error {
-	if err := tx.check(true); err != nil {
-		return err
-	}
-	c, err := tx.open(collection)
+	c, err := tx.openChecked(collection, true)
 	if err != nil {
 		return err
 	}
-	r, ok, err := c.rid(id)
+	r, err := c.existing(id)
 	if err != nil {
 		return err
-	}
-	if !ok {
-		return keyNotFound(id)
 	}
 	if len(c.m.indexes) > 0 {
 		old, err := c.load(r)
@@ -262,10 +267,7 @@ func (tx *Tx) Delete(collection string, id uuid.UUID) error {
 
 // Count returns the number of documents in the collection.
 func (tx *Tx) Count(collection string) (int, error) {
-	if err := tx.check(false); err != nil {
-		return 0, err
-	}
-	c, err := tx.open(collection)
+	c, err := tx.openChecked(collection, false)
 	if err != nil {
 		return 0, err
 	}
@@ -275,10 +277,7 @@ func (tx *Tx) Count(collection string) (int, error) {
 
 // InsertMany inserts every document in one transaction: all or none.
 func (tx *Tx) InsertMany(collection string, docs []Document) error {
-	if err := tx.check(true); err != nil {
-		return err
-	}
-	c, err := tx.open(collection)
+	c, err := tx.openChecked(collection, true)
 	if err != nil {
 		return err
 	}

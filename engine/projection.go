@@ -166,8 +166,8 @@ func (n *projNode) add(segs []string) {
 	}
 }
 
-// maxProjectionDepth bounds the recursion of include and exclude on values
-// deeper than any stored document.
+// maxProjectionDepth bounds the recursion of project on values deeper than
+// any stored document.
 const maxProjectionDepth = MaxDepth + 2
 
 // finish computes walk and elem for n and its subtree, once per node.
@@ -241,11 +241,11 @@ func (p *Projection) Apply(id uuid.UUID, doc Value) Value {
 		if doc.Kind() != KindObject {
 			out = Value{kind: KindObject}
 		} else {
-			out = p.root.include(doc, 0)
+			out = p.root.project(doc, 0, true)
 		}
 	case projExclude:
 		if doc.Kind() == KindObject {
-			out = p.root.exclude(doc, 0)
+			out = p.root.project(doc, 0, false)
 		}
 	}
 	if p.AddID && !p.dropID && out.Kind() == KindObject {
@@ -261,8 +261,13 @@ func (p *Projection) Apply(id uuid.UUID, doc Value) Value {
 	return out
 }
 
-// include keeps the listed paths of an object or array v.
-func (n *projNode) include(v Value, depth int) Value {
+// project applies n to an object or array v: it keeps only the listed paths
+// when incl is set and drops them otherwise. A member n does not list is
+// dropped under inclusion and kept under exclusion; a listed member or any
+// array element is handled by applyTo. Values nested deeper than
+// maxProjectionDepth, and values that are not containers, come back as
+// they are.
+func (n *projNode) project(v Value, depth int, incl bool) Value {
 	if depth > maxProjectionDepth {
 		return v
 	}
@@ -271,24 +276,22 @@ func (n *projNode) include(v Value, depth int) Value {
 		var fs []Field
 		for _, f := range v.Fields() {
 			k := n.kids[f.Key]
-			switch {
-			case k == nil:
-			case k.leaf:
-				fs = append(fs, f)
-			case isContainer(f.Value):
-				fs = append(fs, Field{Key: f.Key, Value: k.include(f.Value, depth+1)})
+			if k == nil {
+				if !incl {
+					fs = append(fs, f)
+				}
+				continue
+			}
+			if pv, keep := k.applyTo(f.Value, depth, incl); keep {
+				fs = append(fs, Field{Key: f.Key, Value: pv})
 			}
 		}
 		return objectValue(fs)
 	case KindArray:
 		var es []Value
 		for i, e := range v.Elems() {
-			k := n.elemNode(i)
-			switch {
-			case k.leaf:
-				es = append(es, e)
-			case isContainer(e):
-				es = append(es, k.include(e, depth+1))
+			if pv, keep := n.elemNode(i).applyTo(e, depth, incl); keep {
+				es = append(es, pv)
 			}
 		}
 		return arrayValue(es)
@@ -296,42 +299,20 @@ func (n *projNode) include(v Value, depth int) Value {
 	return v
 }
 
-// exclude drops the listed paths of an object or array v.
-func (n *projNode) exclude(v Value, depth int) Value {
-	if depth > maxProjectionDepth {
-		return v
+// applyTo projects a member or element e met at depth, n being the node
+// listed for it, and reports whether it stays: a leaf keeps e whole under
+// inclusion and drops it under exclusion, a container is projected further
+// with n, and any other value is dropped under inclusion and kept under
+// exclusion.
+func (n *projNode) applyTo(e Value, depth int, incl bool) (Value, bool) {
+	switch {
+	case n.leaf:
+		return e, incl
+	case isContainer(e):
+		return n.project(e, depth+1, incl), true
+	default:
+		return e, !incl
 	}
-	switch v.Kind() {
-	case KindObject:
-		var fs []Field
-		for _, f := range v.Fields() {
-			k := n.kids[f.Key]
-			switch {
-			case k == nil:
-				fs = append(fs, f)
-			case k.leaf:
-			case isContainer(f.Value):
-				fs = append(fs, Field{Key: f.Key, Value: k.exclude(f.Value, depth+1)})
-			default:
-				fs = append(fs, f)
-			}
-		}
-		return objectValue(fs)
-	case KindArray:
-		var es []Value
-		for i, e := range v.Elems() {
-			k := n.elemNode(i)
-			switch {
-			case k.leaf:
-			case isContainer(e):
-				es = append(es, k.exclude(e, depth+1))
-			default:
-				es = append(es, e)
-			}
-		}
-		return arrayValue(es)
-	}
-	return v
 }
 
 // elemNode returns the node applied to element i of an array met at n.
