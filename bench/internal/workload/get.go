@@ -42,9 +42,17 @@ func checkGot(i int, v engine.Value, err error) error {
 // checkGets is the untimed deep check: every result equals its document.
 func checkGets(d *dataset, picks []int, got []engine.Value) error {
 	for i, p := range picks {
-		if !engine.Equal(got[i], d.docs[p]) {
-			return verifyErr("get %d of document %d returned %s, want %s", i, p, got[i], d.docs[p])
+		if err := checkGetOf(d, i, p, got[i]); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// checkGetOf checks that get i, of document p, returned that document.
+func checkGetOf(d *dataset, i, p int, v engine.Value) error {
+	if !engine.Equal(v, d.docs[p]) {
+		return verifyErr("get %d of document %d returned %s, want %s", i, p, v, d.docs[p])
 	}
 	return nil
 }

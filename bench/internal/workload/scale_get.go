@@ -71,8 +71,8 @@ func warmGets(db *engine.DB, d *dataset, picks []int) error {
 		if err := checkGot(i, v, err); err != nil {
 			return err
 		}
-		if !engine.Equal(v, d.docs[p]) {
-			return verifyErr("get %d of document %d returned %s, want %s", i, p, v, d.docs[p])
+		if err := checkGetOf(d, i, p, v); err != nil {
+			return err
 		}
 	}
 	return nil

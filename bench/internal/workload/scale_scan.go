@@ -2,10 +2,8 @@ package workload
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/grumpydb/grumpydb/bench/internal/report"
-	"github.com/grumpydb/grumpydb/engine"
 )
 
 // e6s is the full scan with decode of L100, after one untimed warm-up
@@ -22,28 +20,7 @@ func (r *Runner) e6s(samples int) ([]report.Row, error) {
 		return nil, err
 	}
 	defer db.Close()
-	docs, err := scanInto(db, make([]engine.Document, 0, len(d.keys)))
-	if err != nil {
-		return nil, fmt.Errorf("warm-up: %w", err)
-	}
-	if err := checkScan(d, docs); err != nil {
-		return nil, fmt.Errorf("warm-up: %w", err)
-	}
-	rates := make([]float64, 0, samples)
-	for s := range samples {
-		clear(docs)
-		start := time.Now()
-		docs, err = scanInto(db, docs)
-		elapsed := time.Since(start)
-		if err != nil {
-			return nil, err
-		}
-		if err := checkScan(d, docs); err != nil {
-			return nil, fmt.Errorf("sample %d: %w", s, err)
-		}
-		rates = append(rates, report.Rate(len(docs), elapsed))
-	}
-	st, err := report.Summarize(rates)
+	st, err := r.scanSamples(db, d, samples)
 	if err != nil {
 		return nil, err
 	}

@@ -38,6 +38,34 @@ func checkScan(d *dataset, docs []engine.Document) error {
 	return nil
 }
 
+// scanSamples is the body E6 and E6s share: one untimed warm-up scan, then
+// samples timed scans of d's store, each materialising every document and
+// checked untimed (checkScan); it returns the docs/s figures summarised.
+func (r *Runner) scanSamples(db *engine.DB, d *dataset, samples int) (report.Summary, error) {
+	docs, err := scanInto(db, make([]engine.Document, 0, len(d.keys)))
+	if err != nil {
+		return report.Summary{}, fmt.Errorf("warm-up: %w", err)
+	}
+	if err := checkScan(d, docs); err != nil {
+		return report.Summary{}, fmt.Errorf("warm-up: %w", err)
+	}
+	rates := make([]float64, 0, samples)
+	for s := range samples {
+		clear(docs)
+		start := time.Now()
+		docs, err = scanInto(db, docs)
+		elapsed := time.Since(start)
+		if err != nil {
+			return report.Summary{}, err
+		}
+		if err := checkScan(d, docs); err != nil {
+			return report.Summary{}, fmt.Errorf("sample %d: %w", s, err)
+		}
+		rates = append(rates, report.Rate(len(docs), elapsed))
+	}
+	return report.Summarize(rates)
+}
+
 // e6 is the full scan with decode of R10, after one untimed warm-up scan.
 // The documents are materialised in one list, as the published figure did.
 func (r *Runner) e6(samples int) ([]report.Row, error) {
@@ -50,28 +78,7 @@ func (r *Runner) e6(samples int) ([]report.Row, error) {
 		return nil, err
 	}
 	defer db.Close()
-	docs, err := scanInto(db, make([]engine.Document, 0, len(d.keys)))
-	if err != nil {
-		return nil, fmt.Errorf("warm-up: %w", err)
-	}
-	if err := checkScan(d, docs); err != nil {
-		return nil, err
-	}
-	rates := make([]float64, 0, samples)
-	for s := range samples {
-		clear(docs)
-		start := time.Now()
-		docs, err = scanInto(db, docs)
-		elapsed := time.Since(start)
-		if err != nil {
-			return nil, err
-		}
-		if err := checkScan(d, docs); err != nil {
-			return nil, fmt.Errorf("sample %d: %w", s, err)
-		}
-		rates = append(rates, report.Rate(len(docs), elapsed))
-	}
-	st, err := report.Summarize(rates)
+	st, err := r.scanSamples(db, d, samples)
 	if err != nil {
 		return nil, err
 	}

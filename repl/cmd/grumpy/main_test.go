@@ -203,13 +203,14 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// TestSignalsNonInteractive: SIGINT and SIGHUP end a piped run with 130
-// and 129 after closing the database.
+// TestSignalsNonInteractive: SIGINT, SIGHUP and SIGTERM end a piped run
+// waiting for input with 130, 129 and 143, after closing the database (the
+// lock is released and the insert is there).
 func TestSignalsNonInteractive(t *testing.T) {
 	for _, c := range []struct {
 		sig  syscall.Signal
 		code int
-	}{{syscall.SIGINT, 130}, {syscall.SIGHUP, 129}} {
+	}{{syscall.SIGINT, 130}, {syscall.SIGHUP, 129}, {syscall.SIGTERM, 143}} {
 		dir := t.TempDir()
 		cmd := exec.Command(binary, "-d", "d")
 		cmd.Dir = dir
@@ -228,52 +229,18 @@ func TestSignalsNonInteractive(t *testing.T) {
 		for !strings.Contains(out.String(), "Inserted") && time.Now().Before(deadline) {
 			time.Sleep(20 * time.Millisecond)
 		}
-		_ = cmd.Process.Signal(c.sig)
+		if err := cmd.Process.Signal(c.sig); err != nil {
+			t.Fatal(err)
+		}
 		err = cmd.Wait()
 		ee, ok := err.(*exec.ExitError)
 		if !ok || ee.ExitCode() != c.code {
-			t.Fatalf("%v: exit %v, want %d", c.sig, err, c.code)
+			t.Fatalf("%v: exit %v, want %d (stdout %q)", c.sig, err, c.code, out.String())
 		}
 		_ = in.Close()
 		r := grumpy(t, dir, "", nil, "-d", "d", "-e", "use t; db.x.count()")
 		if r.code != 0 || !strings.HasSuffix(r.stdout, "\n1\n") {
 			t.Fatalf("after %v: %+v", c.sig, r)
 		}
-	}
-}
-
-// TestSIGTERMClosesDatabase sends SIGTERM to a piped run waiting for input:
-// the shell closes the database (the lock is released) and exits 143.
-func TestSIGTERMClosesDatabase(t *testing.T) {
-	dir := t.TempDir()
-	cmd := exec.Command(binary, "-d", "d")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GRUMPYDB_HISTORY=")
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out syncBuffer
-	cmd.Stdout = &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	fmt.Fprintln(in, "use t; db.x.insert({a: 1})")
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(out.String(), "Inserted") && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	err = cmd.Wait()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 143 {
-		t.Fatalf("exit after SIGTERM: %v (stdout %q)", err, out.String())
-	}
-	_ = in.Close()
-	r := grumpy(t, dir, "", nil, "-d", "d", "-e", "use t; db.x.count()")
-	if r.code != 0 || !strings.HasSuffix(r.stdout, "\n1\n") {
-		t.Fatalf("after SIGTERM: %+v", r)
 	}
 }
